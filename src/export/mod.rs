@@ -1,0 +1,81 @@
+//! Writing the graph and the events out: DOT for Graphviz, node-link JSON with full provenance,
+//! and `events.jsonl`. Files are written atomically (a temporary file in the same directory,
+//! then a rename), so a failed run never leaves a broken file behind.
+
+pub mod dot;
+pub mod json;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::model::Event;
+
+/// A problem writing output.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// Writing a file failed.
+    #[error("{path}: cannot write: {source}")]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// Serialising failed.
+    #[error("cannot serialise {what}: {source}")]
+    Serialise {
+        /// What was being serialised.
+        what: &'static str,
+        /// The underlying error.
+        source: serde_json::Error,
+    },
+}
+
+/// Writes `contents` to `path` atomically: a temporary file beside it, then a rename.
+pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), ExportError> {
+    let error = |source| ExportError::Write { path: path.to_path_buf(), source };
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(error)?;
+    let mut file = tempfile::NamedTempFile::new_in(dir).map_err(error)?;
+    file.write_all(contents).map_err(error)?;
+    file.as_file().sync_all().map_err(error)?;
+    file.persist(path).map_err(|e| error(e.error))?;
+    Ok(())
+}
+
+/// Events as JSON Lines, one record per line, in the given order.
+pub fn events_jsonl(events: &[Event]) -> Result<String, ExportError> {
+    let mut out = String::new();
+    for event in events {
+        let line = serde_json::to_string(event)
+            .map_err(|source| ExportError::Serialise { what: "event", source })?;
+        out.push_str(&line);
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_file_and_leaves_no_temporaries() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("out").join("graph.json");
+        write_atomic(&path, b"one").expect("first write");
+        write_atomic(&path, b"two").expect("second write");
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), "two");
+        let entries = std::fs::read_dir(path.parent().expect("parent")).expect("list").count();
+        assert_eq!(entries, 1);
+    }
+
+    #[test]
+    fn atomic_write_to_an_impossible_place_is_an_error_naming_it() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let blocker = dir.path().join("file");
+        std::fs::write(&blocker, "x").expect("write");
+        let err = write_atomic(&blocker.join("graph.json"), b"x").expect_err("must fail");
+        assert!(err.to_string().contains("graph.json"));
+    }
+}

@@ -1,0 +1,573 @@
+//! Mentions: the spans of a sentence that name an entity, a role, a pair of parties or a
+//! pronoun. Detection is dictionary-driven (the lexicon's aliases, longest match first) plus a
+//! few general patterns for titles: `[the] ADJ TITLE [NAME]`, `TITLE NAME`, `TITLE of COUNTRY`,
+//! `his ADJ counterpart`, `ADJ forces`, and `the two leaders`.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use crate::lexicon::{AliasTarget, CaseRule, LexId, Lexicon};
+use crate::model::{Entity, EntityId, EntityKind};
+use crate::text::Token;
+
+/// What a mention refers to before coreference is resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Referent {
+    /// A known entity.
+    Entity(Entity),
+    /// An office: a role of a country, not named (`the Turkish President`).
+    Office {
+        /// The country.
+        country: Entity,
+        /// Role key.
+        role: String,
+    },
+    /// `his Turkish counterpart`: the holder, in another country, of the speaker's office.
+    Counterpart {
+        /// The other country.
+        country: Entity,
+    },
+    /// `the two leaders`, `the sides`: the two parties of the conversation in the article.
+    Pair,
+    /// A personal pronoun standing for an earlier actor.
+    Pronoun(Pronoun),
+}
+
+/// Pronouns that can stand for an actor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pronoun {
+    /// he / she
+    Person,
+    /// they
+    Plural,
+    /// it
+    Thing,
+}
+
+/// A span of tokens `[start, end)` and what it refers to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    /// First token.
+    pub start: usize,
+    /// One past the last token.
+    pub end: usize,
+    /// Referent.
+    pub referent: Referent,
+    /// The lexicon entry that produced it, for explanations.
+    pub source: &'static str,
+}
+
+/// Nouns that, after a country adjective, stand for the country's state (`Turkish forces`).
+const STATE_NOUNS: &[&str] = &[
+    "forces",
+    "troops",
+    "army",
+    "military",
+    "side",
+    "government",
+    "authorities",
+    "officials",
+    "delegation",
+    "ministry",
+    "navy",
+    "soldiers",
+    "diplomats",
+    "embassy",
+    "leadership",
+    "police",
+    "guards",
+    "administration",
+    "leaders",
+    "coast",
+    "air",
+    "foreign",
+    "defence",
+    "defense",
+    "border",
+    "security",
+    "president's",
+    "presidency",
+    "cabinet",
+    "parliament",
+    "regime",
+    "military's",
+    "envoy",
+    "ambassador",
+    "officers",
+    "units",
+    "counterparts",
+    "sides",
+    "state",
+];
+
+/// Words that refer to the two parties of an article's conversation after `the two` or `both`.
+const PAIR_NOUNS: &[&str] = &[
+    "leaders",
+    "sides",
+    "ministers",
+    "presidents",
+    "countries",
+    "nations",
+    "heads",
+    "parties",
+    "premiers",
+    "governments",
+    "delegations",
+    "chiefs",
+    "counterparts",
+    "officials",
+];
+
+/// Words that a capitalised name of a person cannot be.
+const NOT_NAME_WORDS: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "On",
+    "In",
+    "At",
+    "And",
+    "But",
+    "He",
+    "She",
+    "It",
+    "They",
+    "His",
+    "Her",
+    "Their",
+    "Its",
+    "This",
+    "That",
+    "During",
+    "After",
+    "Before",
+    "While",
+    "According",
+    "Meanwhile",
+    "Also",
+    "However",
+    "For",
+    "With",
+    "From",
+    "To",
+    "Of",
+    "By",
+];
+
+/// Mentions of one sentence, left to right, non-overlapping.
+pub fn find_mentions(
+    tokens: &[Token],
+    lexicon: &Lexicon,
+    local: &LocalNames,
+    date: Option<NaiveDate>,
+) -> Vec<Mention> {
+    let mut mentions = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if let Some(mention) = mention_at(tokens, i, lexicon, local, date) {
+            i = mention.end.max(i + 1);
+            mentions.push(mention);
+        } else {
+            i += 1;
+        }
+    }
+    mentions
+}
+
+/// Names introduced in an article with a title (`Foreign Minister Jane Roe`) that the lexicon
+/// does not know, so that the surname alone resolves later in the same article.
+#[derive(Debug, Clone, Default)]
+pub struct LocalNames {
+    names: HashMap<String, Entity>,
+}
+
+impl LocalNames {
+    /// Registers a person under their full name and surname (folded).
+    pub fn add(&mut self, full_name_words: &[String], entity: Entity) {
+        self.names.entry(full_name_words.join(" ")).or_insert_with(|| entity.clone());
+        if let Some(last) = full_name_words.last() {
+            self.names.entry(last.clone()).or_insert(entity);
+        }
+    }
+
+    fn longest_at(&self, tokens: &[Token], start: usize) -> Option<(usize, Entity)> {
+        if !tokens[start].is_capitalised() {
+            return None;
+        }
+        (1..=4.min(tokens.len() - start)).rev().find_map(|len| {
+            let key: Vec<&str> =
+                tokens[start..start + len].iter().map(|t| t.norm.as_str()).collect();
+            self.names.get(&key.join(" ")).map(|e| (start + len, e.clone()))
+        })
+    }
+}
+
+fn alias_matches(tokens: &[Token], start: usize, words: &[String], case: &[CaseRule]) -> bool {
+    if start + words.len() > tokens.len() {
+        return false;
+    }
+    words.iter().zip(case).enumerate().all(|(k, (word, rule))| {
+        let token = &tokens[start + k];
+        token.norm == *word
+            && match rule {
+                CaseRule::Any => true,
+                CaseRule::Capitalised => token.is_capitalised(),
+                CaseRule::Exact => {
+                    token.text.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
+                }
+            }
+    })
+}
+
+/// The longest lexicon alias at `start`: its end and target.
+pub fn lexicon_match(
+    tokens: &[Token],
+    start: usize,
+    lexicon: &Lexicon,
+) -> Option<(usize, AliasTarget)> {
+    lexicon
+        .aliases_starting_with(&tokens.get(start)?.norm)
+        .iter()
+        .find(|alias| alias_matches(tokens, start, &alias.words, &alias.case))
+        .map(|alias| (start + alias.words.len(), alias.target))
+}
+
+/// A country given by adjective, name or possessive (`Turkish`, `Turkey`, `Turkey's`).
+fn country_at(tokens: &[Token], start: usize, lexicon: &Lexicon) -> Option<(usize, LexId)> {
+    let (end, target) = lexicon_match(tokens, start, lexicon)?;
+    let id = match target {
+        AliasTarget::Adjective(id) => id,
+        AliasTarget::Entity(id) if lexicon.entity(id).entity.kind == EntityKind::State => id,
+        _ => return None,
+    };
+    let end = if tokens.get(end).is_some_and(|t| t.norm == "'s") { end + 1 } else { end };
+    Some((end, id))
+}
+
+fn role_at(tokens: &[Token], start: usize, lexicon: &Lexicon) -> Option<(usize, usize)> {
+    match lexicon_match(tokens, start, lexicon)? {
+        (end, AliasTarget::Role(role)) => Some((end, role)),
+        _ => None,
+    }
+}
+
+/// A capitalised person name of one to four words at `start`.
+fn name_at(tokens: &[Token], start: usize) -> Option<usize> {
+    let mut end = start;
+    while end < tokens.len() && end - start < 4 {
+        let token = &tokens[end];
+        let is_name_word = token.is_capitalised()
+            && token.is_word()
+            && !NOT_NAME_WORDS.contains(&token.text.as_str())
+            && token.text.chars().any(char::is_lowercase);
+        let is_particle = end > start
+            && matches!(
+                token.norm.as_str(),
+                "bin" | "al" | "al-" | "de" | "van" | "von" | "da" | "el"
+            )
+            && tokens.get(end + 1).is_some_and(Token::is_capitalised);
+        if !(is_name_word || is_particle) {
+            break;
+        }
+        end += 1;
+    }
+    // A single initial pattern like "J. P. Singh" is written as capitalised words too.
+    (end > start).then_some(end)
+}
+
+fn entity_of(lexicon: &Lexicon, id: LexId) -> Entity {
+    lexicon.entity(id).entity.clone()
+}
+
+fn mention_at(
+    tokens: &[Token],
+    i: usize,
+    lexicon: &Lexicon,
+    local: &LocalNames,
+    date: Option<NaiveDate>,
+) -> Option<Mention> {
+    let norm = |k: usize| tokens.get(k).map_or("", |t| t.norm.as_str());
+    let mention = |end, referent, source| Some(Mention { start: i, end, referent, source });
+
+    // `the two leaders`, `both sides`, `the leaders`.
+    if norm(i) == "the" && norm(i + 1) == "two" && PAIR_NOUNS.contains(&norm(i + 2)) {
+        return mention(i + 3, Referent::Pair, "pair phrase");
+    }
+    if norm(i) == "both" && PAIR_NOUNS.contains(&norm(i + 1)) {
+        return mention(i + 2, Referent::Pair, "pair phrase");
+    }
+    if norm(i) == "the" && matches!(norm(i + 1), "leaders" | "sides" | "ministers" | "presidents") {
+        return mention(i + 2, Referent::Pair, "pair phrase");
+    }
+    // `his Turkish counterpart`, `Turkish counterpart`, `his counterpart from Turkey`.
+    let after_possessive =
+        if matches!(norm(i), "his" | "her" | "their" | "its" | "the") { i + 1 } else { i };
+    if let Some((end, country)) = country_at(tokens, after_possessive, lexicon) {
+        if matches!(norm(end), "counterpart" | "counterparts" | "colleague" | "colleagues") {
+            let country = entity_of(lexicon, country);
+            return mention(end + 1, Referent::Counterpart { country }, "counterpart phrase");
+        }
+    }
+    // Pronouns.
+    let pronoun = match tokens[i].text.as_str() {
+        "he" | "He" | "she" | "She" => Some(Pronoun::Person),
+        "they" | "They" => Some(Pronoun::Plural),
+        "it" | "It" => Some(Pronoun::Thing),
+        _ => None,
+    };
+    if let Some(pronoun) = pronoun {
+        return mention(i + 1, Referent::Pronoun(pronoun), "pronoun");
+    }
+    // `[the] ADJ|COUNTRY['s] TITLE [NAME]`.
+    let start = if norm(i) == "the" { i + 1 } else { i };
+    if let Some((after_country, country)) = country_at(tokens, start, lexicon) {
+        if let Some((after_role, role)) = role_at(tokens, after_country, lexicon) {
+            let country = entity_of(lexicon, country);
+            return titled_person(
+                tokens,
+                i,
+                after_role,
+                Some(country),
+                lexicon.role(role),
+                lexicon,
+                local,
+                date,
+            );
+        }
+    }
+    // `[the] TITLE of COUNTRY` and `TITLE NAME`.
+    if let Some((after_role, role)) = role_at(tokens, start, lexicon) {
+        if norm(after_role) == "of" {
+            if let Some((end, country)) = country_at(tokens, after_role + 1, lexicon) {
+                let country = entity_of(lexicon, country);
+                return titled_person(
+                    tokens,
+                    i,
+                    end,
+                    Some(country),
+                    lexicon.role(role),
+                    lexicon,
+                    local,
+                    date,
+                )
+                .map(|m| Mention { end: m.end.max(end), ..m });
+            }
+        }
+        if tokens.get(after_role).is_some_and(Token::is_capitalised) {
+            return titled_person(
+                tokens,
+                i,
+                after_role,
+                None,
+                lexicon.role(role),
+                lexicon,
+                local,
+                date,
+            );
+        }
+    }
+    if let Some((end, entity)) = local.longest_at(tokens, i) {
+        return mention(end, Referent::Entity(entity), "name introduced in the article");
+    }
+    let (end, target) = lexicon_match(tokens, i, lexicon)?;
+    match target {
+        AliasTarget::Entity(id) => {
+            mention(end, Referent::Entity(entity_of(lexicon, id)), "lexicon alias")
+        }
+        AliasTarget::Seat(id) => {
+            mention(end, Referent::Entity(entity_of(lexicon, id)), "capital or seat of government")
+        }
+        AliasTarget::Adjective(id) => {
+            let end = if norm(end) == "'s" { end + 1 } else { end };
+            // `Azeri and Armenian forces`: the first adjective borrows the noun of the second.
+            let mut noun_at = end;
+            if norm(end) == "and" {
+                if let Some((after, _)) = country_at(tokens, end + 1, lexicon) {
+                    noun_at = after;
+                }
+            }
+            let skip_modifier = usize::from(matches!(
+                norm(noun_at),
+                "foreign" | "defence" | "defense" | "security" | "armed" | "border"
+            ));
+            let noun = norm(noun_at + skip_modifier);
+            if STATE_NOUNS.contains(&norm(noun_at)) || STATE_NOUNS.contains(&noun) {
+                let end = if noun_at == end { noun_at + 1 + skip_modifier } else { end };
+                let entity = entity_of(lexicon, id);
+                if entity.kind == EntityKind::State || entity.kind == EntityKind::Organization {
+                    return mention(
+                        end,
+                        Referent::Entity(entity),
+                        "country adjective + state noun",
+                    );
+                }
+            }
+            None
+        }
+        AliasTarget::Role(_) => None,
+    }
+}
+
+/// A person given by title: named (`President Jane Roe`), or an office (`the Turkish President`).
+#[allow(clippy::too_many_arguments)]
+fn titled_person(
+    tokens: &[Token],
+    start: usize,
+    after_role: usize,
+    country: Option<Entity>,
+    role: &str,
+    lexicon: &Lexicon,
+    local: &LocalNames,
+    date: Option<NaiveDate>,
+) -> Option<Mention> {
+    // A known person right after the title.
+    if let Some((end, AliasTarget::Entity(id))) =
+        tokens.get(after_role).and_then(|_| lexicon_match(tokens, after_role, lexicon))
+    {
+        if lexicon.entity(id).entity.kind == EntityKind::Person {
+            let referent = Referent::Entity(entity_of(lexicon, id));
+            return Some(Mention { start, end, referent, source: "title + known name" });
+        }
+    }
+    if let Some((end, entity)) =
+        tokens.get(after_role).and_then(|_| local.longest_at(tokens, after_role))
+    {
+        return Some(Mention {
+            start,
+            end,
+            referent: Referent::Entity(entity),
+            source: "title + name",
+        });
+    }
+    if let Some(end) = name_at(tokens, after_role) {
+        // A name the lexicon does not know; a country lexicon match is not a name.
+        if lexicon_match(tokens, after_role, lexicon).is_none() {
+            let name: Vec<&str> = tokens[after_role..end].iter().map(|t| t.text.as_str()).collect();
+            let name = name.join(" ");
+            let entity = Entity {
+                id: EntityId::new(EntityKind::Person, &name),
+                name,
+                kind: EntityKind::Person,
+                country: country.as_ref().and_then(|c| c.country.clone()),
+            };
+            return Some(Mention {
+                start,
+                end,
+                referent: Referent::Entity(entity),
+                source: "title + new name",
+            });
+        }
+    }
+    let country = country?;
+    let referent = Referent::Office { country, role: role.to_string() };
+    let _ = date;
+    Some(Mention { start, end: after_role, referent, source: "country + title" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::parse_records;
+    use crate::text::tokenize;
+
+    fn lexicon() -> Lexicon {
+        let text = "country\tTurkey\tiso=TUR\tadj=Turkish\tcapital=Ankara\n\
+                    country\tRussia\tiso=RUS\tadj=Russian\tseat=the Kremlin\n\
+                    country\tArmenia\tiso=ARM\tadj=Armenian\n\
+                    country\tAzerbaijan\tiso=AZE\tadj=Azerbaijani|Azeri\n\
+                    role\tpresident\talias=President\n\
+                    role\tforeign minister\talias=Foreign Minister\n\
+                    person\tVladimir Putin\talias=Putin\tcountry=RUS\toffice=president:2012-05-07..\n";
+        let (records, errors) = parse_records(text, "t");
+        assert!(errors.is_empty());
+        Lexicon::from_records(records)
+    }
+
+    fn describe(sentence: &str) -> Vec<String> {
+        let lex = lexicon();
+        let tokens = tokenize(sentence);
+        find_mentions(&tokens, &lex, &LocalNames::default(), None)
+            .into_iter()
+            .map(|m| {
+                let text: Vec<&str> =
+                    tokens[m.start..m.end].iter().map(|t| t.text.as_str()).collect();
+                let what = match m.referent {
+                    Referent::Entity(e) => e.name,
+                    Referent::Office { country, role } => format!("{role} of {}", country.name),
+                    Referent::Counterpart { country } => format!("counterpart in {}", country.name),
+                    Referent::Pair => "pair".into(),
+                    Referent::Pronoun(_) => "pronoun".into(),
+                };
+                format!("{} => {what}", text.join(" "))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn title_and_known_name_is_the_person() {
+        assert_eq!(
+            describe("Russian President Vladimir Putin spoke."),
+            vec!["Russian President Vladimir Putin => Vladimir Putin"]
+        );
+    }
+
+    #[test]
+    fn title_and_unknown_name_is_a_new_person() {
+        assert_eq!(
+            describe("Turkish Foreign Minister Ali Veli arrived."),
+            vec!["Turkish Foreign Minister Ali Veli => Ali Veli"]
+        );
+    }
+
+    #[test]
+    fn counterpart_and_office_phrases() {
+        assert_eq!(
+            describe("He called his Turkish counterpart and the Turkish President."),
+            vec![
+                "He => pronoun",
+                "his Turkish counterpart => counterpart in Turkey",
+                "the Turkish President => president of Turkey"
+            ]
+        );
+    }
+
+    #[test]
+    fn adjectives_with_state_nouns_and_seats() {
+        assert_eq!(
+            describe("Clashes between Azeri and Armenian forces worried the Kremlin and Ankara."),
+            vec![
+                "Azeri => Azerbaijan",
+                "Armenian forces => Armenia",
+                "the Kremlin => Russia",
+                "Ankara => Turkey"
+            ]
+        );
+        assert!(describe("Turkish coffee is popular.").is_empty());
+    }
+
+    #[test]
+    fn pair_phrases() {
+        assert_eq!(
+            describe("The two leaders agreed, and both sides left."),
+            vec!["The two leaders => pair", "both sides => pair"]
+        );
+    }
+
+    #[test]
+    fn surnames_introduced_in_the_article_resolve() {
+        let lex = lexicon();
+        let mut local = LocalNames::default();
+        let entity = Entity {
+            id: EntityId::new(EntityKind::Person, "Ali Veli"),
+            name: "Ali Veli".into(),
+            kind: EntityKind::Person,
+            country: Some("TUR".into()),
+        };
+        local.add(&["ali".into(), "veli".into()], entity);
+        let tokens = tokenize("Veli said so.");
+        let mentions = find_mentions(&tokens, &lex, &local, None);
+        assert_eq!(mentions.len(), 1);
+        assert!(matches!(&mentions[0].referent, Referent::Entity(e) if e.name == "Ali Veli"));
+    }
+}

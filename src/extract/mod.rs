@@ -1,0 +1,1089 @@
+//! Events from sentences. For every action trigger the extractor finds, without a parser, the
+//! actor (the nearest subject to the left, or the agent of a passive), the participants (direct
+//! objects that are actors, `with X`, `between X and Y`) and the topics (places and issues after
+//! the verb, lists expanded), then resolves coreference within the article: pronouns, surnames,
+//! `his Turkish counterpart`, `the two leaders`. Negated, modal and embedded (`agreed to sign`)
+//! triggers give no event of their own.
+
+pub mod mentions;
+
+use std::collections::{BTreeSet, HashSet};
+
+use chrono::NaiveDate;
+
+use crate::article::Article;
+use crate::lexicon::{Lexicon, ObjectRule, Trigger};
+use crate::model::{Action, Entity, EntityId, EntityKind, Event, SentenceRef};
+use crate::text::{article_sentences, tokenize, Sentence, Token};
+use mentions::{find_mentions, LocalNames, Mention, Pronoun, Referent};
+
+/// Extracts events from articles with one lexicon.
+#[derive(Debug, Clone, Copy)]
+pub struct Extractor<'a> {
+    lexicon: &'a Lexicon,
+}
+
+/// Why an event was produced: the trigger and lexicon entries used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Explanation {
+    /// The words that triggered the action.
+    pub trigger: String,
+    /// The rule that found the actor.
+    pub actor_rule: String,
+    /// Lexicon entries or rules behind the mentions used.
+    pub mentions: Vec<String>,
+}
+
+/// Words that end a clause for topic and subject search.
+const CLAUSE_BREAKS: &[&str] = &[
+    ";",
+    "despite",
+    "while",
+    "whereas",
+    "which",
+    "who",
+    "whom",
+    "but",
+    "although",
+    "though",
+    "because",
+    "since",
+    "after",
+    "before",
+    "when",
+    "where",
+    "said",
+    "says",
+    "told",
+    "added",
+    "stated",
+    "saying",
+    "adding",
+    "noting",
+    "referring",
+    "citing",
+    "according",
+    "amid",
+    "until",
+    "if",
+    "unless",
+    "whether",
+    "once",
+    "announced",
+];
+
+/// Words before a trigger that make it negated, hypothetical or merely expected.
+const NOT_FACTUAL: &[&str] = &[
+    "not", "n't", "never", "no", "may", "might", "would", "could", "should", "will", "shall",
+    "can", "cannot", "must", "if", "unless", "failed", "fails", "without", "whether",
+];
+
+/// Verbs after which `to VERB` is a real act (`decided to suspend`), not an embedded intention.
+const DECISION_VERBS: &[&str] = &[
+    "decided",
+    "decides",
+    "voted",
+    "votes",
+    "moved",
+    "resolved",
+    "chose",
+    "began",
+    "started",
+    "continued",
+    "went",
+    "managed",
+    "proceeded",
+    "order",
+    "ordered",
+    "opted",
+];
+
+const PREPOSITIONS: &[&str] = &[
+    "of",
+    "with",
+    "in",
+    "to",
+    "from",
+    "by",
+    "for",
+    "on",
+    "at",
+    "against",
+    "between",
+    "over",
+    "about",
+    "into",
+    "under",
+    "among",
+    "through",
+    "towards",
+    "toward",
+    "via",
+    "within",
+    "regarding",
+    "concerning",
+    "near",
+    "across",
+    "during",
+    "including",
+    "like",
+    "than",
+    "'s",
+];
+
+const BE_FORMS: &[&str] =
+    &["is", "are", "was", "were", "be", "been", "being", "has", "have", "had"];
+
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "his", "her", "their", "its", "our", "this", "these", "that", "those",
+    "some", "all", "any", "further", "more", "new", "fresh",
+];
+
+/// Head words that are too generic to be a topic on their own.
+const GENERIC_TOPICS: &[&str] = &[
+    "issue",
+    "issues",
+    "matter",
+    "matters",
+    "situation",
+    "it",
+    "them",
+    "this",
+    "that",
+    "details",
+    "detail",
+    "way",
+    "ways",
+    "steps",
+    "step",
+    "measures",
+    "things",
+    "topics",
+    "questions",
+    "question",
+    "aspects",
+    "range",
+    "number",
+    "need",
+    "importance",
+    "plans",
+    "possibility",
+    "prospects",
+    "efforts",
+    "what",
+    "how",
+    "who",
+    "other",
+    "another",
+    "one",
+    "two",
+    "each",
+];
+
+#[derive(Debug, Clone)]
+struct TriggerHit {
+    start: usize,
+    end: usize,
+    action: usize,
+    nominal: bool,
+    passive: bool,
+}
+
+/// Article-wide state for coreference.
+#[derive(Debug, Default)]
+struct Context {
+    date: Option<NaiveDate>,
+    pair: Option<(Entity, Entity)>,
+    last_person: Option<Entity>,
+    last_thing: Option<Entity>,
+    last_group: Vec<Entity>,
+    people: Vec<(Entity, Option<String>)>,
+    local: LocalNames,
+}
+
+/// The subject found for a trigger: the entities and how they were found.
+struct Subject {
+    members: Vec<Entity>,
+    rule: &'static str,
+    /// True when the subject is a pair phrase: one event, the second as participant.
+    pair: bool,
+}
+
+impl<'a> Extractor<'a> {
+    /// An extractor using `lexicon`.
+    pub fn new(lexicon: &'a Lexicon) -> Extractor<'a> {
+        Extractor { lexicon }
+    }
+
+    /// The events of one article, in sentence order.
+    pub fn extract(&self, article: &Article) -> Vec<Event> {
+        self.extract_explained(article).into_iter().map(|(event, _)| event).collect()
+    }
+
+    /// The events of one article with the reason for each.
+    pub fn extract_explained(&self, article: &Article) -> Vec<(Event, Explanation)> {
+        let sentences = article_sentences(article);
+        let mut context = Context { date: article.meta.published, ..Context::default() };
+        let tokenized: Vec<Vec<Token>> = sentences.iter().map(|s| tokenize(&s.text)).collect();
+        self.collect_people(&tokenized, &mut context);
+        let mut events = Vec::new();
+        for (sentence, tokens) in sentences.iter().zip(&tokenized) {
+            self.sentence_events(article, sentence, tokens, &mut context, &mut events);
+        }
+        drop_redundant_topicless(events)
+    }
+
+    /// First pass: people named with a title anywhere in the article, for surnames and counterparts.
+    fn collect_people(&self, sentences: &[Vec<Token>], context: &mut Context) {
+        for tokens in sentences {
+            for mention in find_mentions(tokens, self.lexicon, &context.local, context.date) {
+                let Referent::Entity(entity) = mention.referent else { continue };
+                if entity.kind != EntityKind::Person {
+                    continue;
+                }
+                if mention.source == "title + new name" {
+                    let words: Vec<String> = tokens[mention.start..mention.end]
+                        .iter()
+                        .rev()
+                        .take_while(|t| t.is_capitalised())
+                        .map(|t| t.norm.clone())
+                        .collect::<Vec<_>>()
+                        .into_iter()
+                        .rev()
+                        .collect();
+                    let surname_words = &words
+                        [words.len().saturating_sub(entity.name.split_whitespace().count())..];
+                    context.local.add(surname_words, entity.clone());
+                }
+                if !context.people.iter().any(|(p, _)| p.id == entity.id) {
+                    let country = entity.country.clone();
+                    context.people.push((entity, country));
+                }
+            }
+        }
+    }
+
+    fn sentence_events(
+        &self,
+        article: &Article,
+        sentence: &Sentence,
+        tokens: &[Token],
+        context: &mut Context,
+        out: &mut Vec<(Event, Explanation)>,
+    ) {
+        let mentions = find_mentions(tokens, self.lexicon, &context.local, context.date);
+        let triggers = self.find_triggers(tokens, &mentions);
+        for (index, trigger) in triggers.iter().enumerate() {
+            if !is_factual(tokens, trigger, &triggers[..index]) {
+                continue;
+            }
+            let action = self.lexicon.action(trigger.action);
+            let next_verb =
+                triggers[index + 1..].iter().find(|t| !t.nominal).map_or(tokens.len(), |t| t.start);
+            let scope_end = clause_end(tokens, trigger.end).min(next_verb);
+            let mut participants = Vec::new();
+            let mut subject = None;
+            if trigger.passive {
+                subject = self.passive_agent(tokens, &mentions, trigger, scope_end, context);
+                if let Some(patient) = self.passive_patient(tokens, &mentions, trigger, context) {
+                    participants.push(patient);
+                }
+            } else if trigger.nominal {
+                if let Some(parties) = self.between_parties(tokens, &mentions, trigger, context) {
+                    subject = Some(Subject {
+                        members: parties,
+                        rule: "nominal event between parties",
+                        pair: true,
+                    });
+                }
+            }
+            if subject.is_none() && !trigger.passive {
+                subject = self.subject_of(tokens, &mentions, trigger, &triggers[..index], context);
+            }
+            let Some(subject) = subject else { continue };
+            let Some(first) = subject.members.first().cloned() else { continue };
+            if !trigger.passive {
+                participants.extend(self.objects(
+                    tokens,
+                    &mentions,
+                    trigger,
+                    scope_end,
+                    action.object,
+                    &first,
+                    context,
+                ));
+            }
+            if trigger.nominal && participants.is_empty() && subject.members.len() < 2 {
+                // A noun such as "talks" states an event only with its parties.
+                continue;
+            }
+            let topics =
+                self.topics(tokens, &mentions, trigger, scope_end, action.object, &participants);
+            let topics = if topics.is_empty() {
+                self.phrase_topic(tokens, &mentions, trigger, scope_end, action.object)
+                    .map_or_else(Vec::new, |t| vec![t])
+            } else {
+                topics
+            };
+            let actors: Vec<(Entity, Vec<Entity>)> = if action.symmetric || subject.pair {
+                let mut others: Vec<Entity> = subject.members[1..].to_vec();
+                others.extend(participants.iter().cloned());
+                vec![(first.clone(), others)]
+            } else {
+                subject.members.iter().map(|a| (a.clone(), participants.clone())).collect()
+            };
+            let explanation = Explanation {
+                trigger: token_text(tokens, trigger.start, trigger.end),
+                actor_rule: subject.rule.to_string(),
+                mentions: mentions
+                    .iter()
+                    .map(|m| format!("{} ({})", token_text(tokens, m.start, m.end), m.source))
+                    .collect(),
+            };
+            for (actor, others) in actors {
+                let mut seen = HashSet::from([actor.id.clone()]);
+                let others: Vec<Entity> =
+                    others.into_iter().filter(|p| seen.insert(p.id.clone())).collect();
+                let symmetric = action.symmetric && !others.is_empty();
+                let topic_list: Vec<Option<Entity>> = if topics.is_empty() {
+                    vec![None]
+                } else {
+                    topics.iter().cloned().map(Some).collect()
+                };
+                for topic in topic_list {
+                    if topic
+                        .as_ref()
+                        .is_some_and(|t| t.id == actor.id || others.iter().any(|o| o.id == t.id))
+                    {
+                        continue;
+                    }
+                    let event = Event {
+                        article: article.meta.clone(),
+                        sentence: SentenceRef {
+                            index: sentence.index,
+                            text: sentence.text.clone(),
+                        },
+                        actor: actor.clone(),
+                        action: Action { verb: action.lemma.clone(), cameo: action.cameo.clone() },
+                        topic,
+                        participants: others.clone(),
+                        date: context.date,
+                        symmetric,
+                    };
+                    out.push((event, explanation.clone()));
+                }
+                self.remember(context, &actor, &others);
+            }
+        }
+        // Pronouns later in the article refer to the latest actors named in this sentence.
+        for mention in &mentions {
+            if let Referent::Entity(entity) = &mention.referent {
+                self.note_actor(context, entity);
+            }
+        }
+    }
+
+    fn remember(&self, context: &mut Context, actor: &Entity, others: &[Entity]) {
+        self.note_actor(context, actor);
+        if let [other] = others {
+            if other.kind.can_act()
+                && (actor.kind == other.kind || actor.kind == EntityKind::Person)
+            {
+                context.pair = Some((actor.clone(), other.clone()));
+            }
+        }
+        if !others.is_empty() {
+            context.last_group =
+                std::iter::once(actor.clone()).chain(others.iter().cloned()).collect();
+        }
+    }
+
+    fn note_actor(&self, context: &mut Context, entity: &Entity) {
+        match entity.kind {
+            EntityKind::Person => context.last_person = Some(entity.clone()),
+            EntityKind::State | EntityKind::Organization | EntityKind::Group => {
+                context.last_thing = Some(entity.clone())
+            }
+            _ => {}
+        }
+    }
+
+    fn find_triggers(&self, tokens: &[Token], mentions: &[Mention]) -> Vec<TriggerHit> {
+        let in_mention = |k: usize| mentions.iter().any(|m| m.start <= k && k < m.end);
+        let mut hits: Vec<TriggerHit> = Vec::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            if in_mention(i) {
+                i += 1;
+                continue;
+            }
+            let mut best: Option<(usize, &Trigger)> = None;
+            for trigger in self.lexicon.triggers_starting_with(&tokens[i].norm) {
+                if let Some(end) = match_trigger(tokens, i, &trigger.words, &in_mention) {
+                    let better = best.is_none_or(|(best_end, best_trigger)| {
+                        trigger.words.len() > best_trigger.words.len()
+                            || (trigger.words.len() == best_trigger.words.len()
+                                && end <= best_end
+                                && trigger.nominal == looks_nominal(tokens, i, mentions))
+                    });
+                    if better {
+                        best = Some((end, trigger));
+                    }
+                }
+            }
+            if let Some((end, trigger)) = best {
+                let nominal = trigger.nominal
+                    || (trigger.words.len() == 1
+                        && looks_nominal(tokens, i, mentions)
+                        && !trigger.participle);
+                if nominal && !trigger.nominal {
+                    // A verb form read as a noun ("the visit") counts only if the action has nouns.
+                    i = end;
+                    continue;
+                }
+                let passive = trigger.participle && !trigger.nominal && preceded_by_be(tokens, i);
+                hits.push(TriggerHit {
+                    start: i,
+                    end,
+                    action: trigger.action,
+                    nominal: trigger.nominal,
+                    passive,
+                });
+                i = end;
+            } else {
+                i += 1;
+            }
+        }
+        hits
+    }
+
+    fn resolve(
+        &self,
+        referent: &Referent,
+        actor: Option<&Entity>,
+        context: &Context,
+    ) -> Vec<Entity> {
+        match referent {
+            Referent::Entity(entity) => vec![entity.clone()],
+            Referent::Office { country, role } => {
+                let iso = country.country.as_deref().unwrap_or("");
+                if let Some(id) = self.lexicon.office_holder(iso, role, context.date) {
+                    return vec![self.lexicon.entity(id).entity.clone()];
+                }
+                match context.people.iter().find(|(_, c)| c.as_deref() == Some(iso)) {
+                    Some((person, _)) => vec![person.clone()],
+                    None => vec![country.clone()],
+                }
+            }
+            Referent::Counterpart { country } => self.counterpart(country, actor, context),
+            Referent::Pair => match &context.pair {
+                Some((a, b)) => vec![a.clone(), b.clone()],
+                None => Vec::new(),
+            },
+            Referent::Pronoun(Pronoun::Person) => context.last_person.iter().cloned().collect(),
+            Referent::Pronoun(Pronoun::Thing) => context.last_thing.iter().cloned().collect(),
+            Referent::Pronoun(Pronoun::Plural) => {
+                if context.last_group.len() >= 2 {
+                    context.last_group.clone()
+                } else {
+                    context.pair.iter().flat_map(|(a, b)| [a.clone(), b.clone()]).collect()
+                }
+            }
+        }
+    }
+
+    /// The holder of the speaker's office in `country`, or a person of that country named in
+    /// the article, or the country itself.
+    fn counterpart(
+        &self,
+        country: &Entity,
+        actor: Option<&Entity>,
+        context: &Context,
+    ) -> Vec<Entity> {
+        let iso = country.country.as_deref().unwrap_or("");
+        let speaker =
+            actor.filter(|a| a.kind == EntityKind::Person).or(context.last_person.as_ref());
+        if let Some(speaker) = speaker {
+            let roles = self.lexicon.person_roles(&speaker.id, context.date);
+            for role in roles {
+                if let Some(id) = self.lexicon.office_holder(iso, &role, context.date) {
+                    return vec![self.lexicon.entity(id).entity.clone()];
+                }
+            }
+        }
+        match context
+            .people
+            .iter()
+            .find(|(p, c)| c.as_deref() == Some(iso) && Some(&p.id) != speaker.map(|s| &s.id))
+        {
+            Some((person, _)) => vec![person.clone()],
+            None => vec![country.clone()],
+        }
+    }
+
+    fn subject_of(
+        &self,
+        tokens: &[Token],
+        mentions: &[Mention],
+        trigger: &TriggerHit,
+        earlier: &[TriggerHit],
+        context: &Context,
+    ) -> Option<Subject> {
+        // A verb coordinated with an earlier one shares its subject ("met X and discussed Y").
+        if let Some(previous) = earlier.iter().rev().find(|t| !t.nominal && !t.passive) {
+            let between = &tokens[previous.end..trigger.start];
+            let coordinated = trigger.start > 0
+                && matches!(tokens[trigger.start - 1].norm.as_str(), "and" | "also")
+                && !between.iter().any(|t| CLAUSE_BREAKS.contains(&t.norm.as_str()));
+            if coordinated && !trigger.nominal {
+                let shared = earlier.iter().position(|t| t.start == previous.start).unwrap_or(0);
+                return self.subject_of(tokens, mentions, previous, &earlier[..shared], context);
+            }
+        }
+        let limit = earlier.iter().rev().find(|t| !t.nominal).map_or(0, |t| t.end);
+        let candidates: Vec<&Mention> = mentions
+            .iter()
+            .filter(|m| m.end <= trigger.start && m.start >= clause_start(tokens, trigger.start))
+            .filter(|m| !preceded_by_preposition(tokens, m.start))
+            .filter(|m| self.can_be_actor(&m.referent))
+            .collect();
+        let last = candidates.last()?;
+        if last.start < limit && !matches!(last.referent, Referent::Pronoun(_)) {
+            // The nearest actor belongs to an earlier verb's clause; only a list of actors right
+            // before this verb could be its subject, and there is none.
+            let gap = &tokens[last.end..trigger.start];
+            if gap.iter().any(|t| t.is_word() && !is_adverb(&t.norm)) {
+                return None;
+            }
+        }
+        // Extend leftwards over a coordinated list: "X, Y and Z".
+        let mut group = vec![*last];
+        for m in candidates.iter().rev().skip(1) {
+            let gap = &tokens[m.end..group[0].start];
+            let is_list = !gap.is_empty()
+                && gap.len() <= 3
+                && gap.iter().all(|t| matches!(t.norm.as_str(), "," | "and" | "&" | "as" | "well"));
+            if !is_list {
+                break;
+            }
+            group.insert(0, m);
+        }
+        let pair = group.len() == 1
+            && matches!(group[0].referent, Referent::Pair | Referent::Pronoun(Pronoun::Plural));
+        let mut members: Vec<Entity> = Vec::new();
+        for m in &group {
+            for entity in self.resolve(&m.referent, members.first(), context) {
+                if !members.iter().any(|e| e.id == entity.id) {
+                    members.push(entity);
+                }
+            }
+        }
+        members.retain(|e| e.kind.can_act());
+        let rule = match group[0].referent {
+            Referent::Pair => "pair phrase resolved to the conversation's parties",
+            Referent::Pronoun(_) => "pronoun resolved to the latest actor",
+            _ if group.len() > 1 => "coordinated subject before the verb",
+            _ => "nearest subject before the verb",
+        };
+        (!members.is_empty()).then_some(Subject { members, rule, pair })
+    }
+
+    fn can_be_actor(&self, referent: &Referent) -> bool {
+        match referent {
+            Referent::Entity(e) => e.kind.can_act(),
+            _ => true,
+        }
+    }
+
+    fn passive_agent(
+        &self,
+        tokens: &[Token],
+        mentions: &[Mention],
+        trigger: &TriggerHit,
+        scope_end: usize,
+        context: &Context,
+    ) -> Option<Subject> {
+        let by = (trigger.end..scope_end).find(|&k| tokens[k].norm == "by")?;
+        let mention = mentions
+            .iter()
+            .find(|m| m.start > by && m.start <= by + 3 && self.can_be_actor(&m.referent));
+        match mention {
+            Some(m) => {
+                let members: Vec<Entity> = self
+                    .resolve(&m.referent, None, context)
+                    .into_iter()
+                    .filter(|e| e.kind.can_act())
+                    .collect();
+                (!members.is_empty()).then_some(Subject {
+                    members,
+                    rule: "agent of a passive",
+                    pair: false,
+                })
+            }
+            None => None,
+        }
+        .or_else(|| {
+            // "Developments were discussed": a consultation without an agent is the article's conversation.
+            let action = self.lexicon.action(trigger.action);
+            let (a, b) = context.pair.clone()?;
+            (action.cameo.root() == "04").then(|| Subject {
+                members: vec![a, b],
+                rule: "agentless passive of the conversation",
+                pair: true,
+            })
+        })
+    }
+
+    fn passive_patient(
+        &self,
+        tokens: &[Token],
+        mentions: &[Mention],
+        trigger: &TriggerHit,
+        context: &Context,
+    ) -> Option<Entity> {
+        let clause = clause_start(tokens, trigger.start);
+        let m = mentions
+            .iter()
+            .filter(|m| {
+                m.end <= trigger.start
+                    && m.start >= clause
+                    && !preceded_by_preposition(tokens, m.start)
+            })
+            .next_back()?;
+        if !matches!(
+            m.referent,
+            Referent::Entity(_) | Referent::Office { .. } | Referent::Counterpart { .. }
+        ) {
+            return None;
+        }
+        self.resolve(&m.referent, None, context).into_iter().find(|e| e.kind.can_act())
+    }
+
+    fn between_parties(
+        &self,
+        tokens: &[Token],
+        mentions: &[Mention],
+        trigger: &TriggerHit,
+        context: &Context,
+    ) -> Option<Vec<Entity>> {
+        let window = trigger.end..(trigger.end + 4).min(tokens.len());
+        let between = window.clone().find(|&k| tokens[k].norm == "between")?;
+        let mut parties = Vec::new();
+        let mut expect = between + 1;
+        for m in mentions.iter().filter(|m| m.start > between) {
+            if m.start < expect {
+                continue;
+            }
+            let gap = &tokens[expect..m.start];
+            if gap
+                .iter()
+                .any(|t| !matches!(t.norm.as_str(), "the" | "and" | "," | "president" | "&"))
+                && !parties.is_empty()
+            {
+                break;
+            }
+            if gap.len() > 3 {
+                break;
+            }
+            parties.extend(
+                self.resolve(&m.referent, None, context).into_iter().filter(|e| e.kind.can_act()),
+            );
+            expect = m.end;
+        }
+        let mut seen = HashSet::new();
+        parties.retain(|e| seen.insert(e.id.clone()));
+        (parties.len() >= 2).then_some(parties)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn objects(
+        &self,
+        tokens: &[Token],
+        mentions: &[Mention],
+        trigger: &TriggerHit,
+        scope_end: usize,
+        object: ObjectRule,
+        actor: &Entity,
+        context: &Context,
+    ) -> Vec<Entity> {
+        let mut participants = Vec::new();
+        let mut list_open = false;
+        for m in mentions.iter().filter(|m| m.start >= trigger.end && m.start < scope_end) {
+            let before = tokens[trigger.end..m.start]
+                .iter()
+                .rev()
+                .find(|t| !DETERMINERS.contains(&t.norm.as_str()) && !is_quote(&t.norm));
+            let direct = before.is_none() && !trigger.nominal;
+            let after_with = before
+                .is_some_and(|t| matches!(t.norm.as_str(), "with" | "against" | "to" | "from"))
+                && (before.is_some_and(|t| t.norm == "with") || object == ObjectRule::Auto);
+            let continues_list =
+                list_open && before.is_some_and(|t| matches!(t.norm.as_str(), "and" | ","));
+            let is_actor = match &m.referent {
+                Referent::Entity(e) => e.kind.can_act(),
+                Referent::Office { .. } | Referent::Counterpart { .. } => true,
+                _ => false,
+            };
+            let wanted = is_actor
+                && (after_with || continues_list || (direct && object == ObjectRule::Auto));
+            list_open = wanted;
+            if wanted {
+                for entity in self.resolve(&m.referent, Some(actor), context) {
+                    if entity.kind.can_act() && entity.id != actor.id {
+                        participants.push(entity);
+                    }
+                }
+            }
+            if direct && !wanted {
+                break;
+            }
+        }
+        // Participants stated after the scope ("…, in a phone call with X").
+        for m in mentions.iter().filter(|m| m.start >= scope_end) {
+            let before =
+                tokens[..m.start].iter().rev().find(|t| !DETERMINERS.contains(&t.norm.as_str()));
+            if before.is_some_and(|t| t.norm == "with")
+                && !clause_breaks_between(tokens, trigger.end, m.start)
+            {
+                for entity in self.resolve(&m.referent, Some(actor), context) {
+                    if entity.kind.can_act() && entity.id != actor.id {
+                        participants.push(entity);
+                    }
+                }
+            }
+        }
+        participants
+    }
+
+    fn topics(
+        &self,
+        tokens: &[Token],
+        mentions: &[Mention],
+        trigger: &TriggerHit,
+        scope_end: usize,
+        object: ObjectRule,
+        participants: &[Entity],
+    ) -> Vec<Entity> {
+        let mut topics: Vec<Entity> = Vec::new();
+        let mut excluded_list = false;
+        for m in mentions.iter().filter(|m| m.start >= trigger.end && m.start < scope_end) {
+            let Referent::Entity(entity) = &m.referent else { continue };
+            let before = tokens[..m.start]
+                .iter()
+                .rev()
+                .find(|t| !DETERMINERS.contains(&t.norm.as_str()) && !is_quote(&t.norm));
+            let before = before.map_or("", |t| t.norm.as_str());
+            let in_list = matches!(before, "and" | "," | "or");
+            let possessive = tokens.get(m.end).is_some_and(|t| t.norm == "'s")
+                || (m.end > 0 && tokens[m.end - 1].norm == "'s");
+            // "the leadership of Armenia": an actor after `of` qualifies a noun, it is not a topic.
+            let modifier = (before == "of" && entity.kind.can_act())
+                || matches!(before, "between" | "with" | "by" | "from" | "to" | "against")
+                || possessive;
+            if in_list && excluded_list {
+                continue;
+            }
+            excluded_list = modifier;
+            if participants.iter().any(|p| p.id == entity.id) || modifier {
+                continue;
+            }
+            let is_topic = match entity.kind {
+                EntityKind::Place | EntityKind::Issue => true,
+                _ => {
+                    object == ObjectRule::Topic && !trigger.nominal
+                        || matches!(
+                            before,
+                            "about" | "on" | "over" | "regarding" | "concerning" | "in"
+                        )
+                }
+            };
+            if is_topic && !topics.iter().any(|t| t.id == entity.id) {
+                topics.push(entity.clone());
+            }
+        }
+        topics
+    }
+
+    /// A topic that the lexicon does not know, read as the noun phrase after the verb or after
+    /// `on`/`about`/`over` ("agreed on further coordination").
+    fn phrase_topic(
+        &self,
+        tokens: &[Token],
+        mentions: &[Mention],
+        trigger: &TriggerHit,
+        scope_end: usize,
+        object: ObjectRule,
+    ) -> Option<Entity> {
+        let mut k = trigger.end;
+        while k < scope_end && is_quote(&tokens[k].norm) {
+            k += 1;
+        }
+        let introduced = k < scope_end
+            && matches!(
+                tokens[k].norm.as_str(),
+                "on" | "about" | "over" | "regarding" | "concerning"
+            );
+        if introduced {
+            k += 1;
+        } else if object != ObjectRule::Topic || trigger.nominal {
+            return None;
+        }
+        while k < scope_end
+            && (DETERMINERS.contains(&tokens[k].norm.as_str()) || is_quote(&tokens[k].norm))
+        {
+            k += 1;
+        }
+        let start = k;
+        while k < scope_end && k - start < 5 {
+            let t = &tokens[k];
+            let stop = !t.is_word()
+                || PREPOSITIONS.contains(&t.norm.as_str())
+                || matches!(t.norm.as_str(), "and" | "or" | "that" | "to" | "which" | "as" | "but")
+                || mentions.iter().any(|m| m.start == k)
+                || self
+                    .lexicon
+                    .triggers_starting_with(&t.norm)
+                    .iter()
+                    .any(|tr| !tr.nominal && tr.words.len() == 1);
+            if stop {
+                break;
+            }
+            k += 1;
+        }
+        if k == start {
+            return None;
+        }
+        let head = tokens[k - 1].norm.as_str();
+        if GENERIC_TOPICS.contains(&head)
+            || tokens[start..k].iter().any(|t| t.text.chars().all(|c| c.is_ascii_digit()))
+        {
+            return None;
+        }
+        let name = token_text(tokens, start, k);
+        Some(Entity {
+            id: EntityId::new(EntityKind::Issue, &name),
+            name,
+            kind: EntityKind::Issue,
+            country: None,
+        })
+    }
+}
+
+impl Lexicon {
+    /// The roles a lexicon person (by entity id) held on `date`.
+    pub fn person_roles(&self, id: &EntityId, date: Option<NaiveDate>) -> Vec<String> {
+        (0..self.entity_count())
+            .map(crate::lexicon::LexId)
+            .find(|&lex| &self.entity(lex).entity.id == id)
+            .map(|lex| self.roles_of(lex, date).into_iter().map(String::from).collect())
+            .unwrap_or_default()
+    }
+}
+
+fn match_trigger(
+    tokens: &[Token],
+    start: usize,
+    words: &[String],
+    in_mention: &dyn Fn(usize) -> bool,
+) -> Option<usize> {
+    let mut k = start + 1;
+    for word in &words[1..] {
+        let mut gap = 0;
+        loop {
+            let token = tokens.get(k)?;
+            if token.norm == *word {
+                break;
+            }
+            if gap >= 2 || !token.is_word() || in_mention(k) {
+                return None;
+            }
+            gap += 1;
+            k += 1;
+        }
+        k += 1;
+    }
+    Some(k)
+}
+
+/// True when a single-word trigger at `i` reads as a noun: after a determiner, a preposition
+/// or an adjective, or at the start of the sentence.
+fn looks_nominal(tokens: &[Token], i: usize, mentions: &[Mention]) -> bool {
+    if i == 0 {
+        return true;
+    }
+    if mentions.iter().any(|m| m.end == i) {
+        return false;
+    }
+    let previous = tokens[i - 1].norm.as_str();
+    if !tokens[i - 1].is_word() {
+        return true;
+    }
+    if DETERMINERS.contains(&previous) || PREPOSITIONS.contains(&previous) {
+        return true;
+    }
+    let is_word = tokens[i - 1].is_word() && !tokens[i - 1].is_capitalised();
+    let verbal = BE_FORMS.contains(&previous)
+        || is_adverb(previous)
+        || matches!(
+            previous,
+            "and"
+                | "or"
+                | "to"
+                | "also"
+                | "who"
+                | "which"
+                | "that"
+                | "did"
+                | "not"
+                | "will"
+                | "would"
+                | "they"
+                | "he"
+                | "she"
+                | "it"
+                | "we"
+        )
+        || previous.ends_with("ly");
+    is_word && !verbal
+}
+
+fn is_adverb(word: &str) -> bool {
+    word.ends_with("ly")
+        || matches!(
+            word,
+            "also"
+                | "again"
+                | "further"
+                | "jointly"
+                | "then"
+                | "today"
+                | "yesterday"
+                | "later"
+                | "recently"
+                | "once"
+                | "still"
+        )
+}
+
+fn is_quote(norm: &str) -> bool {
+    matches!(norm, "\"" | "'")
+}
+
+fn preceded_by_be(tokens: &[Token], i: usize) -> bool {
+    tokens[..i]
+        .iter()
+        .rev()
+        .take(3)
+        .skip_while(|t| is_adverb(&t.norm))
+        .take(1)
+        .any(|t| matches!(t.norm.as_str(), "is" | "are" | "was" | "were" | "be" | "been" | "being"))
+}
+
+fn preceded_by_preposition(tokens: &[Token], start: usize) -> bool {
+    tokens[..start]
+        .iter()
+        .rev()
+        .find(|t| !DETERMINERS.contains(&t.norm.as_str()) && !is_quote(&t.norm))
+        .is_some_and(|t| PREPOSITIONS.contains(&t.norm.as_str()))
+}
+
+/// Whether the trigger is a fact: not negated, not modal, not embedded under another act.
+fn is_factual(tokens: &[Token], trigger: &TriggerHit, earlier: &[TriggerHit]) -> bool {
+    let window_start = trigger.start.saturating_sub(3);
+    let window_start = earlier
+        .iter()
+        .map(|t| t.end)
+        .filter(|&e| e <= trigger.start)
+        .max()
+        .unwrap_or(0)
+        .max(window_start);
+    let window = &tokens[window_start..trigger.start];
+    if window.iter().any(|t| NOT_FACTUAL.contains(&t.norm.as_str())) {
+        return false;
+    }
+    // "to VERB": embedded unless the verb before `to` is a decision.
+    let mut k = trigger.start;
+    while k > 0 && is_adverb(&tokens[k - 1].norm) {
+        k -= 1;
+    }
+    if !trigger.nominal && k > 0 && tokens[k - 1].norm == "to" {
+        let governor = tokens[..k - 1].iter().rev().find(|t| !is_adverb(&t.norm));
+        return governor.is_some_and(|t| DECISION_VERBS.contains(&t.norm.as_str()));
+    }
+    true
+}
+
+fn clause_start(tokens: &[Token], before: usize) -> usize {
+    tokens[..before]
+        .iter()
+        .rposition(|t| {
+            matches!(t.norm.as_str(), ";" | "which" | "who" | "whom" | "whose" | "where" | "when")
+        })
+        .map_or(0, |p| p + 1)
+}
+
+fn clause_end(tokens: &[Token], from: usize) -> usize {
+    let mut k = from;
+    while k < tokens.len() {
+        let norm = tokens[k].norm.as_str();
+        if CLAUSE_BREAKS.contains(&norm) {
+            return k;
+        }
+        // `,"` closes a quotation that an attribution follows.
+        if norm == "," && tokens.get(k + 1).is_some_and(|t| is_quote(&t.norm)) {
+            return k;
+        }
+        let in_as_well_as = tokens.get(k + 1).is_some_and(|t| t.norm == "well")
+            || (k > 0 && tokens[k - 1].norm == "well");
+        if norm == "as" && !in_as_well_as {
+            return k;
+        }
+        k += 1;
+    }
+    tokens.len()
+}
+
+fn clause_breaks_between(tokens: &[Token], from: usize, to: usize) -> bool {
+    tokens[from..to]
+        .iter()
+        .any(|t| matches!(t.norm.as_str(), ";" | "which" | "who" | "despite" | "while" | "but"))
+}
+
+fn token_text(tokens: &[Token], start: usize, end: usize) -> String {
+    let mut text = String::new();
+    for t in &tokens[start..end] {
+        if !text.is_empty() && t.is_word() && !text.ends_with(['"', '(']) {
+            text.push(' ');
+        }
+        text.push_str(&t.text);
+    }
+    text
+}
+
+/// Drops a topic-less event where the same actor, root and participants have a topical event in
+/// the article (a call about Syria is the event "discuss Syria", not also a bare "call").
+fn drop_redundant_topicless(events: Vec<(Event, Explanation)>) -> Vec<(Event, Explanation)> {
+    let key = |e: &Event| {
+        let participants: BTreeSet<&str> = e.participants.iter().map(|p| p.id.as_str()).collect();
+        (
+            e.actor.id.as_str().to_string(),
+            e.action.cameo.root().to_string(),
+            participants.into_iter().map(String::from).collect::<Vec<_>>(),
+        )
+    };
+    let topical: HashSet<_> =
+        events.iter().filter(|(e, _)| e.topic.is_some()).map(|(e, _)| key(e)).collect();
+    let mut seen = HashSet::new();
+    events
+        .into_iter()
+        .filter(|(e, _)| e.topic.is_some() || !topical.contains(&key(e)))
+        .filter(|(e, _)| {
+            seen.insert((
+                e.sentence.index,
+                key(e),
+                e.topic.as_ref().map(|t| t.id.clone()),
+                e.action.verb.clone(),
+            ))
+        })
+        .collect()
+}

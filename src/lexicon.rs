@@ -1,0 +1,710 @@
+//! The lexicon: everything dipgraph knows about the world, read from data files so that adding
+//! a leader, a capital or a verb never touches code. The embedded files live in
+//! `data/lexicon/` and follow the format in `data/lexicon/FORMAT.md`; user files given with
+//! `--lexicon` are read after them and override records with the same type and name.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::model::{Cameo, Entity, EntityId, EntityKind};
+use crate::text::{fold, tokenize};
+
+/// The embedded lexicon files, in load order.
+const EMBEDDED: &[(&str, &str)] = &[
+    ("data/lexicon/countries.tsv", include_str!("../data/lexicon/countries.tsv")),
+    ("data/lexicon/organizations.tsv", include_str!("../data/lexicon/organizations.tsv")),
+    ("data/lexicon/people.tsv", include_str!("../data/lexicon/people.tsv")),
+    ("data/lexicon/topics.tsv", include_str!("../data/lexicon/topics.tsv")),
+    ("data/lexicon/actions.tsv", include_str!("../data/lexicon/actions.tsv")),
+];
+
+/// A problem in a lexicon file.
+#[derive(Debug, thiserror::Error)]
+pub enum LexiconError {
+    /// The file could not be read.
+    #[error("{path}: cannot read lexicon: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// A record is malformed.
+    #[error("{path}:{line}: {message}")]
+    Bad {
+        /// The file.
+        path: String,
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong and how to fix it.
+        message: String,
+    },
+}
+
+/// A period during which a person held an office.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Office {
+    /// Role key such as `president` or `foreign minister`.
+    pub role: String,
+    /// First day in office.
+    pub from: Option<NaiveDate>,
+    /// Day the term ended (exclusive), `None` while in office.
+    pub to: Option<NaiveDate>,
+}
+
+impl Office {
+    /// True when the office was held on `date` (always true without a date).
+    pub fn held_on(&self, date: Option<NaiveDate>) -> bool {
+        let Some(date) = date else { return true };
+        self.from.is_none_or(|from| from <= date) && self.to.is_none_or(|to| date < to)
+    }
+}
+
+/// An entity the lexicon knows, with the offices a person held.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LexEntity {
+    /// The entity as it appears in events.
+    pub entity: Entity,
+    /// Offices held (persons only).
+    pub offices: Vec<Office>,
+    /// Canonical name of the organisation a body belongs to.
+    pub parent: Option<String>,
+}
+
+/// Index of an entity in the lexicon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LexId(pub usize);
+
+/// What an alias refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AliasTarget {
+    /// A named entity.
+    Entity(LexId),
+    /// A country's government by its capital or seat (`Ankara`, `the Kremlin`).
+    Seat(LexId),
+    /// A country adjective or demonym (`Turkish`, `Azeri`).
+    Adjective(LexId),
+    /// A title of office (`President`, `Foreign Minister`), by role key.
+    Role(usize),
+}
+
+/// One alias, as folded words, and the case its words must have in text.
+#[derive(Debug, Clone)]
+pub struct Alias {
+    /// Folded words of the alias.
+    pub words: Vec<String>,
+    /// Per word: must the text token be capitalised (`Some(false)`), or match exactly (`Some(true)`).
+    pub case: Vec<CaseRule>,
+    /// What it refers to.
+    pub target: AliasTarget,
+}
+
+/// How the case of a text word must match an alias word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseRule {
+    /// Any case.
+    Any,
+    /// The text word must start with a capital letter.
+    Capitalised,
+    /// The text word must be written exactly so (short acronyms such as `US`).
+    Exact,
+}
+
+/// How an action relates the words after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObjectRule {
+    /// Actors after the verb are participants, places and issues are topics.
+    Auto,
+    /// Everything after the verb (states included) is a topic (`discuss Syria`).
+    Topic,
+}
+
+/// An action the lexicon knows: its lemma, code and how it takes its arguments.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionEntry {
+    /// Lemma such as `discuss`.
+    pub lemma: String,
+    /// CAMEO code.
+    pub cameo: Cameo,
+    /// True when both sides do it together (discuss, meet, clash).
+    pub symmetric: bool,
+    /// How to read what follows the verb.
+    pub object: ObjectRule,
+}
+
+/// A word pattern that triggers an action.
+#[derive(Debug, Clone)]
+pub struct Trigger {
+    /// Folded words; between two of them up to two modifier words may stand.
+    pub words: Vec<String>,
+    /// The action triggered.
+    pub action: usize,
+    /// True for a noun (`talks`, `clashes`), false for a verb form.
+    pub nominal: bool,
+    /// True for the past participle (for passives).
+    pub participle: bool,
+}
+
+/// The compiled lexicon.
+#[derive(Debug, Clone, Default)]
+pub struct Lexicon {
+    entities: Vec<LexEntity>,
+    aliases: HashMap<String, Vec<Alias>>,
+    roles: Vec<String>,
+    actions: Vec<ActionEntry>,
+    triggers: HashMap<String, Vec<Trigger>>,
+    by_country: HashMap<String, LexId>,
+}
+
+/// One parsed line of a lexicon file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    /// Record type (`country`, `person`, …).
+    pub kind: String,
+    /// Canonical name.
+    pub name: String,
+    /// `key=value` fields; list values split on `|`.
+    pub fields: Vec<(String, Vec<String>)>,
+    /// Where the record was read, for messages.
+    pub origin: (String, usize),
+}
+
+impl Record {
+    fn list<'r>(&'r self, key: &'r str) -> impl Iterator<Item = &'r str> + 'r {
+        self.fields
+            .iter()
+            .filter(move |(k, _)| k == key)
+            .flat_map(|(_, v)| v.iter().map(String::as_str))
+    }
+
+    fn one<'r>(&'r self, key: &'r str) -> Option<&'r str> {
+        self.list(key).next()
+    }
+}
+
+const RECORD_TYPES: &[&str] =
+    &["country", "org", "group", "person", "role", "place", "issue", "action", "verb"];
+
+/// Parses lexicon text; `source` names it in errors. Bad lines become errors, good ones records.
+pub fn parse_records(text: &str, source: &str) -> (Vec<Record>, Vec<LexiconError>) {
+    let mut records = Vec::new();
+    let mut errors = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let line_no = index + 1;
+        let trimmed = line.trim_end_matches('\r');
+        if trimmed.trim().is_empty() || trimmed.trim_start().starts_with('#') {
+            continue;
+        }
+        match parse_line(trimmed) {
+            Ok((kind, name, fields)) => {
+                records.push(Record { kind, name, fields, origin: (source.to_string(), line_no) })
+            }
+            Err(message) => {
+                errors.push(LexiconError::Bad { path: source.to_string(), line: line_no, message })
+            }
+        }
+    }
+    for record in &records {
+        if let Err(message) = check_record(record) {
+            errors.push(LexiconError::Bad {
+                path: record.origin.0.clone(),
+                line: record.origin.1,
+                message,
+            });
+        }
+    }
+    (records, errors)
+}
+
+type ParsedLine = (String, String, Vec<(String, Vec<String>)>);
+
+fn parse_line(line: &str) -> Result<ParsedLine, String> {
+    let mut parts = line.split('\t');
+    let kind = parts.next().unwrap_or("").trim().to_string();
+    if !RECORD_TYPES.contains(&kind.as_str()) {
+        return Err(format!(
+            "unknown record type {kind:?}; expected one of {} followed by TAB-separated fields",
+            RECORD_TYPES.join(", ")
+        ));
+    }
+    let name = parts.next().unwrap_or("").trim().to_string();
+    if name.is_empty() {
+        return Err(format!("{kind} record has no name in field 2"));
+    }
+    let mut fields = Vec::new();
+    for part in parts {
+        let part = part.trim();
+        if part.is_empty() {
+            continue;
+        }
+        let Some((key, value)) = part.split_once('=') else {
+            return Err(format!("field {part:?} is not key=value"));
+        };
+        let values =
+            value.split('|').map(str::trim).filter(|v| !v.is_empty()).map(String::from).collect();
+        fields.push((key.trim().to_string(), values));
+    }
+    Ok((kind, name, fields))
+}
+
+fn check_record(record: &Record) -> Result<(), String> {
+    let allowed: &[&str] = match record.kind.as_str() {
+        "country" => &["iso", "alias", "adj", "people", "capital", "seat"],
+        "org" => &["alias", "adj", "country", "parent"],
+        "group" | "place" => &["alias", "country"],
+        "person" => &["alias", "country", "office"],
+        "role" | "issue" => &["alias"],
+        "action" => &["cameo", "pattern", "noun", "symmetric", "object"],
+        _ => &["forms"],
+    };
+    for (key, _) in &record.fields {
+        if !allowed.contains(&key.as_str()) {
+            return Err(format!(
+                "{} record {:?}: unknown key {key:?}; allowed: {}",
+                record.kind,
+                record.name,
+                allowed.join(", ")
+            ));
+        }
+    }
+    if record.kind == "country" {
+        let iso = record.one("iso").unwrap_or("");
+        if iso.len() != 3 || !iso.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(format!("country {:?} needs iso= with a 3-letter code", record.name));
+        }
+    }
+    if let Some(country) = record.one("country") {
+        if country.len() != 3 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(format!("{:?}: country={country} is not an ISO alpha-3 code", record.name));
+        }
+    }
+    if record.kind == "person" {
+        for office in record.list("office") {
+            parse_office(office)?;
+        }
+    }
+    if record.kind == "action" {
+        let code = record.one("cameo").unwrap_or("");
+        if Cameo::parse(code).is_none() {
+            return Err(format!(
+                "action {:?} needs cameo= with a CAMEO code (01-20 root)",
+                record.name
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn parse_office(text: &str) -> Result<Office, String> {
+    let bad = || format!("office {text:?} is not ROLE:FROM..TO with ISO dates");
+    let (role, dates) = text.split_once(':').ok_or_else(bad)?;
+    let (from, to) = dates.split_once("..").ok_or_else(bad)?;
+    let date = |d: &str| -> Result<Option<NaiveDate>, String> {
+        let d = d.trim();
+        if d.is_empty() {
+            Ok(None)
+        } else {
+            NaiveDate::parse_from_str(d, "%Y-%m-%d").map(Some).map_err(|_| bad())
+        }
+    };
+    Ok(Office { role: role.trim().to_string(), from: date(from)?, to: date(to)? })
+}
+
+impl Lexicon {
+    /// The lexicon built from the embedded data files only.
+    pub fn embedded() -> Result<Lexicon, Vec<LexiconError>> {
+        Lexicon::with_user_files(&[])
+    }
+
+    /// The embedded lexicon extended and overridden by user files, read in order.
+    pub fn with_user_files(paths: &[PathBuf]) -> Result<Lexicon, Vec<LexiconError>> {
+        let mut records = Vec::new();
+        let mut errors = Vec::new();
+        for (source, text) in EMBEDDED {
+            let (mut parsed, mut bad) = parse_records(text, source);
+            records.append(&mut parsed);
+            errors.append(&mut bad);
+        }
+        for path in paths {
+            let (mut parsed, mut bad) = read_lexicon_file(path);
+            records.append(&mut parsed);
+            errors.append(&mut bad);
+        }
+        if errors.is_empty() {
+            Ok(Lexicon::from_records(records))
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Builds a lexicon from records; a later record replaces an earlier one of the same type and name.
+    pub fn from_records(records: Vec<Record>) -> Lexicon {
+        let mut latest: HashMap<(String, String), usize> = HashMap::new();
+        for (index, record) in records.iter().enumerate() {
+            latest.insert((record.kind.clone(), record.name.clone()), index);
+        }
+        let mut lexicon = Lexicon::default();
+        let mut verb_forms: HashMap<String, Vec<String>> = HashMap::new();
+        for (index, record) in records.iter().enumerate() {
+            if latest.get(&(record.kind.clone(), record.name.clone())) != Some(&index) {
+                continue;
+            }
+            if record.kind == "verb" {
+                verb_forms.insert(fold(&record.name), record.list("forms").map(fold).collect());
+            }
+        }
+        for (index, record) in records.iter().enumerate() {
+            if latest.get(&(record.kind.clone(), record.name.clone())) == Some(&index) {
+                lexicon.add_record(record, &verb_forms);
+            }
+        }
+        lexicon
+    }
+
+    fn add_record(&mut self, record: &Record, verb_forms: &HashMap<String, Vec<String>>) {
+        match record.kind.as_str() {
+            "country" => {
+                let iso = record.one("iso").unwrap_or_default().to_string();
+                let id = self.add_entity(record, EntityKind::State, Some(iso.clone()), &iso);
+                self.by_country.insert(iso, id);
+                for alias in record.list("alias") {
+                    self.add_alias(alias, AliasTarget::Entity(id));
+                }
+                for alias in record.list("adj").chain(record.list("people")) {
+                    self.add_alias(alias, AliasTarget::Adjective(id));
+                }
+                for alias in record.list("capital").chain(record.list("seat")) {
+                    self.add_alias(alias, AliasTarget::Seat(id));
+                }
+            }
+            "org" | "group" | "place" | "issue" | "person" => {
+                let kind = match record.kind.as_str() {
+                    "org" => EntityKind::Organization,
+                    "group" => EntityKind::Group,
+                    "place" => EntityKind::Place,
+                    "issue" => EntityKind::Issue,
+                    _ => EntityKind::Person,
+                };
+                let country = record.one("country").map(String::from);
+                let id = self.add_entity(record, kind, country, &record.name);
+                for alias in record.list("alias") {
+                    self.add_alias(alias, AliasTarget::Entity(id));
+                }
+                for alias in record.list("adj") {
+                    self.add_alias(alias, AliasTarget::Adjective(id));
+                }
+            }
+            "role" => {
+                let role = self.roles.len();
+                self.roles.push(record.name.clone());
+                self.add_alias(&record.name, AliasTarget::Role(role));
+                for alias in record.list("alias") {
+                    self.add_alias(alias, AliasTarget::Role(role));
+                }
+            }
+            "action" => self.add_action(record, verb_forms),
+            _ => {}
+        }
+    }
+
+    fn add_entity(
+        &mut self,
+        record: &Record,
+        kind: EntityKind,
+        country: Option<String>,
+        key: &str,
+    ) -> LexId {
+        let id = LexId(self.entities.len());
+        let entity = Entity {
+            id: EntityId::new(kind, key),
+            name: record.name.clone(),
+            kind,
+            country: country.filter(|c| !c.is_empty()),
+        };
+        let offices = record.list("office").filter_map(|o| parse_office(o).ok()).collect();
+        let parent = record.one("parent").map(String::from);
+        self.entities.push(LexEntity { entity, offices, parent });
+        self.add_alias(&record.name, AliasTarget::Entity(id));
+        id
+    }
+
+    fn add_alias(&mut self, alias: &str, target: AliasTarget) {
+        let tokens = tokenize(alias);
+        if tokens.is_empty() {
+            return;
+        }
+        let is_acronym = |t: &str| {
+            let letters: String = t.chars().filter(|c| c.is_alphabetic()).collect();
+            (2..=5).contains(&letters.chars().count()) && letters.chars().all(char::is_uppercase)
+        };
+        let case = tokens
+            .iter()
+            .map(|t| {
+                if is_acronym(&t.text) {
+                    CaseRule::Exact
+                } else if t.is_capitalised() {
+                    CaseRule::Capitalised
+                } else {
+                    CaseRule::Any
+                }
+            })
+            .collect();
+        let words: Vec<String> = tokens.into_iter().map(|t| t.norm).collect();
+        let entry = self.aliases.entry(words[0].clone()).or_default();
+        if entry.iter().any(|a| a.words == words && a.target == target) {
+            return;
+        }
+        entry.push(Alias { words, case, target });
+        entry.sort_by(|a, b| b.words.len().cmp(&a.words.len()));
+    }
+
+    fn add_action(&mut self, record: &Record, verb_forms: &HashMap<String, Vec<String>>) {
+        let Some(cameo) = record.one("cameo").and_then(Cameo::parse) else { return };
+        let action = self.actions.len();
+        self.actions.push(ActionEntry {
+            lemma: record.name.clone(),
+            cameo,
+            symmetric: record.one("symmetric") == Some("yes"),
+            object: if record.one("object") == Some("topic") {
+                ObjectRule::Topic
+            } else {
+                ObjectRule::Auto
+            },
+        });
+        let patterns: Vec<&str> = if record.list("pattern").next().is_some() {
+            record.list("pattern").collect()
+        } else {
+            vec![record.name.as_str()]
+        };
+        for pattern in patterns {
+            let words: Vec<String> = pattern.split_whitespace().map(fold).collect();
+            let Some((head, rest)) = words.split_first() else { continue };
+            let forms = verb_forms.get(head).cloned().unwrap_or_else(|| inflect(head));
+            // Regular forms and three irregular ones start with the past participle; four
+            // irregular forms are past, participle, third person, gerund.
+            let participle = if forms.len() == 4 { forms.get(1) } else { forms.first() }.cloned();
+            for form in std::iter::once(head.clone()).chain(forms) {
+                let mut words = vec![form.clone()];
+                words.extend(rest.iter().cloned());
+                let is_participle = participle.as_deref() == Some(form.as_str());
+                self.add_trigger(Trigger {
+                    words,
+                    action,
+                    nominal: false,
+                    participle: is_participle,
+                });
+            }
+        }
+        for noun in record.list("noun") {
+            let words: Vec<String> = noun.split_whitespace().map(fold).collect();
+            if !words.is_empty() {
+                self.add_trigger(Trigger { words, action, nominal: true, participle: false });
+            }
+        }
+    }
+
+    fn add_trigger(&mut self, trigger: Trigger) {
+        let entry = self.triggers.entry(trigger.words[0].clone()).or_default();
+        if entry.iter().any(|t| t.words == trigger.words && t.nominal == trigger.nominal) {
+            return;
+        }
+        entry.push(trigger);
+        entry.sort_by(|a, b| b.words.len().cmp(&a.words.len()));
+    }
+
+    /// The entity with this index.
+    pub fn entity(&self, id: LexId) -> &LexEntity {
+        &self.entities[id.0]
+    }
+
+    /// Number of entities known.
+    pub fn entity_count(&self) -> usize {
+        self.entities.len()
+    }
+
+    /// Aliases whose first folded word is `word`, longest first.
+    pub fn aliases_starting_with(&self, word: &str) -> &[Alias] {
+        self.aliases.get(word).map_or(&[], Vec::as_slice)
+    }
+
+    /// Triggers whose first folded word is `word`, longest first.
+    pub fn triggers_starting_with(&self, word: &str) -> &[Trigger] {
+        self.triggers.get(word).map_or(&[], Vec::as_slice)
+    }
+
+    /// The action with this index.
+    pub fn action(&self, index: usize) -> &ActionEntry {
+        &self.actions[index]
+    }
+
+    /// Number of actions known.
+    pub fn action_count(&self) -> usize {
+        self.actions.len()
+    }
+
+    /// The role key with this index.
+    pub fn role(&self, index: usize) -> &str {
+        &self.roles[index]
+    }
+
+    /// The state entity of an ISO alpha-3 code.
+    pub fn country(&self, iso: &str) -> Option<LexId> {
+        self.by_country.get(iso).copied()
+    }
+
+    /// The person who held `role` for country `iso` on `date`, when exactly one did.
+    pub fn office_holder(&self, iso: &str, role: &str, date: Option<NaiveDate>) -> Option<LexId> {
+        let mut holders = self.entities.iter().enumerate().filter(|(_, e)| {
+            e.entity.kind == EntityKind::Person
+                && e.entity.country.as_deref() == Some(iso)
+                && e.offices.iter().any(|o| o.role == role && o.held_on(date))
+        });
+        let first = holders.next().map(|(i, _)| LexId(i));
+        if holders.next().is_some() {
+            None
+        } else {
+            first
+        }
+    }
+
+    /// The roles a person held on `date`.
+    pub fn roles_of(&self, id: LexId, date: Option<NaiveDate>) -> Vec<&str> {
+        self.entity(id)
+            .offices
+            .iter()
+            .filter(|o| o.held_on(date))
+            .map(|o| o.role.as_str())
+            .collect()
+    }
+}
+
+/// Reads a user lexicon file: its records and any bad lines.
+pub fn read_lexicon_file(path: &Path) -> (Vec<Record>, Vec<LexiconError>) {
+    match std::fs::read_to_string(path) {
+        Ok(text) => parse_records(&text, &path.display().to_string()),
+        Err(source) => (Vec::new(), vec![LexiconError::Io { path: path.to_path_buf(), source }]),
+    }
+}
+
+/// Regular English verb forms of a lemma: third person, past (participle), gerund.
+pub fn inflect(lemma: &str) -> Vec<String> {
+    let chars: Vec<char> = lemma.chars().collect();
+    let n = chars.len();
+    let is_vowel = |c: char| "aeiou".contains(c);
+    let third =
+        if lemma.ends_with(['s', 'x', 'z']) || lemma.ends_with("ch") || lemma.ends_with("sh") {
+            format!("{lemma}es")
+        } else if n > 1 && lemma.ends_with('y') && !is_vowel(chars[n - 2]) {
+            format!("{}ies", &lemma[..lemma.len() - 1])
+        } else {
+            format!("{lemma}s")
+        };
+    // Short consonant-vowel-consonant verbs double their last letter (ban → banned).
+    let doubles = n >= 3
+        && n <= 4
+        && !is_vowel(chars[n - 1])
+        && !"wxy".contains(chars[n - 1])
+        && is_vowel(chars[n - 2])
+        && !is_vowel(chars[n - 3]);
+    let (past, gerund) = if lemma.ends_with('e') {
+        (format!("{lemma}d"), format!("{}ing", &lemma[..lemma.len() - 1]))
+    } else if n > 1 && lemma.ends_with('y') && !is_vowel(chars[n - 2]) {
+        (format!("{}ied", &lemma[..lemma.len() - 1]), format!("{lemma}ing"))
+    } else if doubles {
+        let last = chars[n - 1];
+        (format!("{lemma}{last}ed"), format!("{lemma}{last}ing"))
+    } else {
+        (format!("{lemma}ed"), format!("{lemma}ing"))
+    };
+    vec![past, third, gerund]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lexicon(text: &str) -> Lexicon {
+        let (records, errors) = parse_records(text, "test.tsv");
+        assert!(errors.is_empty(), "{errors:?}");
+        Lexicon::from_records(records)
+    }
+
+    #[test]
+    fn inflects_regular_verbs() {
+        assert_eq!(inflect("discuss"), vec!["discussed", "discusses", "discussing"]);
+        assert_eq!(inflect("agree"), vec!["agreed", "agrees", "agreeing"]);
+        assert_eq!(inflect("ban"), vec!["banned", "bans", "banning"]);
+        assert_eq!(inflect("deny"), vec!["denied", "denies", "denying"]);
+        assert_eq!(inflect("visit"), vec!["visited", "visits", "visiting"]);
+    }
+
+    #[test]
+    fn bad_lines_are_reported_with_their_line() {
+        let text = "country\tTurkey\tiso=TUR\n# comment\nplanet\tMars\ncountry\tX\tiso=xx\naction\tsay\tcameo=99\n";
+        let (records, errors) = parse_records(text, "mine.tsv");
+        assert_eq!(records.len(), 3);
+        let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert!(messages.iter().any(|m| m.starts_with("mine.tsv:3: unknown record type")));
+        assert!(messages.iter().any(|m| m.starts_with("mine.tsv:4:") && m.contains("iso")));
+        assert!(messages.iter().any(|m| m.starts_with("mine.tsv:5:") && m.contains("cameo")));
+    }
+
+    #[test]
+    fn later_records_override_earlier_ones() {
+        let lex = lexicon("issue\tceasefire\talias=truce\nissue\tceasefire\talias=armistice\n");
+        assert!(lex.aliases_starting_with("truce").is_empty());
+        assert_eq!(lex.aliases_starting_with("armistice").len(), 1);
+    }
+
+    #[test]
+    fn office_holders_resolve_by_date() {
+        let lex = lexicon(
+            "person\tAnne Alpha\tcountry=AAA\toffice=president:2010-01-01..2015-06-01\n\
+             person\tBen Beta\tcountry=AAA\toffice=president:2015-06-01..|prime minister:2012-01-01..2015-06-01\n",
+        );
+        let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        let name = |id: Option<LexId>| id.map(|i| lex.entity(i).entity.name.clone());
+        assert_eq!(
+            name(lex.office_holder("AAA", "president", date(2014, 1, 1))),
+            Some("Anne Alpha".into())
+        );
+        assert_eq!(
+            name(lex.office_holder("AAA", "president", date(2015, 6, 1))),
+            Some("Ben Beta".into())
+        );
+        assert_eq!(lex.office_holder("AAA", "president", None), None);
+        let ben = lex.office_holder("AAA", "president", date(2020, 1, 1)).expect("ben");
+        assert_eq!(lex.roles_of(ben, date(2013, 1, 1)), vec!["prime minister"]);
+    }
+
+    #[test]
+    fn actions_get_inflected_and_nominal_triggers() {
+        let lex = lexicon("verb\thold\tforms=held|holds|holding\naction\tdiscuss\tcameo=040\tpattern=discuss|hold talks\tnoun=talks\n");
+        let held = lex.triggers_starting_with("held");
+        assert_eq!(held.len(), 1);
+        assert_eq!(held[0].words, vec!["held", "talks"]);
+        assert!(held[0].participle);
+        assert!(lex.triggers_starting_with("discussed")[0].participle);
+        assert!(lex.triggers_starting_with("talks")[0].nominal);
+    }
+
+    #[test]
+    fn alias_case_rules_follow_the_lexicon_spelling() {
+        let lex = lexicon(
+            "country\tUnited States\tiso=USA\talias=US\nissue\tterrorism\talias=terrorists\n",
+        );
+        assert_eq!(lex.aliases_starting_with("us")[0].case, vec![CaseRule::Exact]);
+        assert_eq!(lex.aliases_starting_with("united")[0].case, vec![CaseRule::Capitalised; 2]);
+        assert_eq!(lex.aliases_starting_with("terrorists")[0].case, vec![CaseRule::Any]);
+    }
+
+    #[test]
+    fn embedded_lexicon_loads_without_errors() {
+        let lex = Lexicon::embedded().map_err(|e| format!("{e:?}")).expect("embedded lexicon");
+        assert!(lex.entity_count() > 300);
+        assert!(lex.country("TUR").is_some());
+        assert!(lex.action_count() > 50);
+    }
+}

@@ -1,0 +1,304 @@
+//! From article text to sentences and tokens. Sentences are split without a model: a period,
+//! question or exclamation mark ends a sentence unless it closes a known abbreviation or an
+//! initial. Tokens keep their byte span and a folded form (diacritics removed, lower case,
+//! typographic quotes and apostrophes made plain) that all matching uses.
+
+use std::collections::HashSet;
+
+use crate::article::Article;
+
+/// A sentence of an article, numbered in reading order (0 is the headline when there is one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    /// Position in the article.
+    pub index: usize,
+    /// The sentence text.
+    pub text: String,
+    /// True for the headline.
+    pub is_headline: bool,
+}
+
+/// Abbreviations after which a period does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cmdr", "adm", "sgt", "st",
+    "jr", "sr", "amb", "sen", "rep", "gov", "pres", "min", "dep", "sec", "no", "nos", "vs", "etc",
+    "inc", "ltd", "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+    "oct", "nov", "dec", "approx", "est", "mt", "ft", "hon", "rev", "messrs", "u.s", "u.n", "u.k",
+    "e.u", "a.m", "p.m", "i.e", "e.g",
+];
+
+/// Splits an article into sentences: headline, lead, body. A sentence already seen (the lead
+/// repeated as the first body paragraph, say) is kept once, so it yields its events once.
+pub fn article_sentences(article: &Article) -> Vec<Sentence> {
+    let mut seen = HashSet::new();
+    let mut sentences = Vec::new();
+    let headline = article.meta.title.as_deref();
+    for (block_index, block) in article.blocks().enumerate() {
+        let is_headline = block_index == 0 && headline.is_some();
+        let pieces =
+            if is_headline { vec![block.trim().to_string()] } else { split_sentences(block) };
+        for piece in pieces {
+            let piece = if sentences.is_empty() || is_headline {
+                piece
+            } else {
+                strip_dateline(&piece).to_string()
+            };
+            if piece.is_empty() || !seen.insert(fold(&piece)) {
+                continue;
+            }
+            sentences.push(Sentence { index: sentences.len(), text: piece, is_headline });
+        }
+    }
+    sentences
+}
+
+/// Removes an in-body dateline such as `ISLAMABAD:` or `ALGIERS, Feb 9 (Xinhua) --` at the
+/// start of a paragraph's sentence.
+pub fn strip_dateline(sentence: &str) -> &str {
+    for separator in [" — ", " -- ", " – ", ": "] {
+        if let Some(pos) = sentence.find(separator) {
+            let head = &sentence[..pos];
+            let words = head.split_whitespace().count();
+            let looks_like_place = head.chars().next().is_some_and(char::is_uppercase)
+                && words <= 6
+                && !head.contains('"')
+                && (separator != ": " || words <= 3);
+            if looks_like_place && head.split_whitespace().all(|w| !is_lowercase_word(w)) {
+                return sentence[pos + separator.len()..].trim_start();
+            }
+        }
+    }
+    sentence
+}
+
+fn is_lowercase_word(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_lowercase)
+}
+
+/// Splits a paragraph into sentences.
+pub fn split_sentences(paragraph: &str) -> Vec<String> {
+    let chars: Vec<(usize, char)> = paragraph.char_indices().collect();
+    let mut sentences = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < chars.len() {
+        let (pos, c) = chars[i];
+        if matches!(c, '.' | '!' | '?') {
+            // Take closing quotes and brackets into the sentence.
+            let mut end = i + 1;
+            while end < chars.len() && matches!(chars[end].1, '"' | '”' | '’' | '\'' | ')') {
+                end += 1;
+            }
+            let followed_by_space = end < chars.len() && chars[end].1.is_whitespace();
+            let next_starts_sentence = chars[end..]
+                .iter()
+                .find(|(_, ch)| !ch.is_whitespace())
+                .is_some_and(|(_, ch)| ch.is_uppercase() || ch.is_ascii_digit() || is_quote(*ch));
+            if followed_by_space
+                && next_starts_sentence
+                && (c != '.' || !is_abbreviation(&paragraph[start..pos]))
+            {
+                let byte_end = chars.get(end).map_or(paragraph.len(), |(p, _)| *p);
+                push_trimmed(&mut sentences, &paragraph[start..byte_end]);
+                start = byte_end;
+            }
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    push_trimmed(&mut sentences, &paragraph[start..]);
+    sentences
+}
+
+fn push_trimmed(sentences: &mut Vec<String>, piece: &str) {
+    let piece = piece.trim();
+    if !piece.is_empty() {
+        sentences.push(piece.to_string());
+    }
+}
+
+fn is_quote(c: char) -> bool {
+    matches!(c, '"' | '“' | '‘' | '\'')
+}
+
+/// True when the text before a period ends with an abbreviation or a single-letter initial.
+fn is_abbreviation(before: &str) -> bool {
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“')
+        .next()
+        .unwrap_or("");
+    let lower = word.to_lowercase();
+    let is_initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+    is_initial || ABBREVIATIONS.contains(&lower.as_str())
+}
+
+/// Folds text for matching: diacritics removed, lower case, typographic quotes made plain.
+pub fn fold(text: &str) -> String {
+    let mut folded = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '’' | '‘' | '`' | '´' => folded.push('\''),
+            '“' | '”' | '«' | '»' => folded.push('"'),
+            '–' | '—' => folded.push('-'),
+            c if c.is_ascii() => folded.push(c.to_ascii_lowercase()),
+            c => folded.push_str(&deunicode::deunicode_char(c).unwrap_or("").to_lowercase()),
+        }
+    }
+    folded
+}
+
+/// A token of a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// The text as written.
+    pub text: String,
+    /// Folded form used for matching.
+    pub norm: String,
+    /// Byte offset of the token in the sentence.
+    pub start: usize,
+}
+
+impl Token {
+    /// True when the token starts with an upper-case letter.
+    pub fn is_capitalised(&self) -> bool {
+        self.text.chars().next().is_some_and(char::is_uppercase)
+    }
+
+    /// True for a word (starts with a letter or digit).
+    pub fn is_word(&self) -> bool {
+        self.text.chars().next().is_some_and(char::is_alphanumeric)
+    }
+}
+
+/// Splits a sentence into word and punctuation tokens. Words keep inner hyphens, periods
+/// (`U.S.`) and apostrophes (`d'Ivoire`); a possessive `'s` is its own token.
+pub fn tokenize(sentence: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let mut chars = sentence.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if c.is_whitespace() {
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        if c.is_alphanumeric() {
+            while let Some(&(pos, next)) = chars.peek() {
+                let joins = next.is_alphanumeric()
+                    || (matches!(next, '-' | '.' | '\'' | '’' | '&')
+                        && sentence[pos + next.len_utf8()..]
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_alphanumeric));
+                if !joins {
+                    break;
+                }
+                chars.next();
+                end = pos + next.len_utf8();
+            }
+            // "U.S." keeps its final period when it is an acronym with inner periods.
+            if let Some(&(pos, '.')) = chars.peek() {
+                let word = &sentence[start..end];
+                if word.contains('.') && word.chars().filter(|c| c.is_alphabetic()).count() <= 4 {
+                    chars.next();
+                    end = pos + 1;
+                }
+            }
+        }
+        let word = &sentence[start..end];
+        push_word(&mut tokens, word, start);
+    }
+    tokens
+}
+
+fn push_word(tokens: &mut Vec<Token>, word: &str, start: usize) {
+    for suffix in ["'s", "’s"] {
+        if word.len() > suffix.len() + 1 && word.ends_with(suffix) {
+            let split = word.len() - suffix.len();
+            push_token(tokens, &word[..split], start);
+            push_token(tokens, &word[split..], start + split);
+            return;
+        }
+    }
+    push_token(tokens, word, start);
+}
+
+fn push_token(tokens: &mut Vec<Token>, text: &str, start: usize) {
+    tokens.push(Token { text: text.to_string(), norm: fold(text), start });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ArticleRef;
+
+    #[test]
+    fn splits_on_sentence_ends_but_not_abbreviations_or_initials() {
+        let text =
+            "Gen. Ali met Mr. Smith in the U.S. capital. J. P. Rao left. \"We agree.\" The end!";
+        assert_eq!(
+            split_sentences(text),
+            vec![
+                "Gen. Ali met Mr. Smith in the U.S. capital.",
+                "J. P. Rao left.",
+                "\"We agree.\"",
+                "The end!"
+            ]
+        );
+    }
+
+    #[test]
+    fn quoted_sentences_split_inside_quotes() {
+        let text = "\"Trade was discussed. The sides agreed,\" the ministry said.";
+        assert_eq!(
+            split_sentences(text),
+            vec!["\"Trade was discussed.", "The sides agreed,\" the ministry said."]
+        );
+    }
+
+    #[test]
+    fn repeated_lead_yields_one_sentence() {
+        let article = Article {
+            meta: ArticleRef {
+                id: "t".into(),
+                url: None,
+                title: Some("Head".into()),
+                published: None,
+            },
+            lead: Some("Lead sentence.".into()),
+            paragraphs: vec!["Lead sentence.".into(), "Other one. Lead sentence.".into()],
+        };
+        let texts: Vec<String> = article_sentences(&article).into_iter().map(|s| s.text).collect();
+        assert_eq!(texts, vec!["Head", "Lead sentence.", "Other one."]);
+    }
+
+    #[test]
+    fn in_body_datelines_are_stripped() {
+        assert_eq!(strip_dateline("KABUL: The talks began."), "The talks began.");
+        assert_eq!(strip_dateline("NAIROBI, May 3 (Xinhua) — Kenya said."), "Kenya said.");
+        assert_eq!(strip_dateline("The minister said: we agree."), "The minister said: we agree.");
+    }
+
+    #[test]
+    fn tokens_fold_diacritics_and_keep_compounds() {
+        let tokens = tokenize("Erdoğan met the U.S. envoy in Nagorno-Karabakh, India’s ally.");
+        let norms: Vec<&str> = tokens.iter().map(|t| t.norm.as_str()).collect();
+        assert_eq!(
+            norms,
+            vec![
+                "erdogan",
+                "met",
+                "the",
+                "u.s.",
+                "envoy",
+                "in",
+                "nagorno-karabakh",
+                ",",
+                "india",
+                "'s",
+                "ally",
+                "."
+            ]
+        );
+        assert!(tokens[0].is_capitalised());
+    }
+}
