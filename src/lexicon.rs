@@ -608,7 +608,9 @@ pub fn inflect(lemma: &str) -> Vec<String> {
         && !"wxy".contains(chars[n - 1])
         && is_vowel(chars[n - 2])
         && !is_vowel(chars[n - 3]);
-    let (past, gerund) = if lemma.ends_with('e') {
+    let (past, gerund) = if lemma.ends_with("ee") {
+        (format!("{lemma}d"), format!("{lemma}ing"))
+    } else if lemma.ends_with('e') {
         (format!("{lemma}d"), format!("{}ing", &lemma[..lemma.len() - 1]))
     } else if n > 1 && lemma.ends_with('y') && !is_vowel(chars[n - 2]) {
         (format!("{}ied", &lemma[..lemma.len() - 1]), format!("{lemma}ing"))

@@ -122,6 +122,8 @@ const PREPOSITIONS: &[&str] = &[
     "within",
     "regarding",
     "concerning",
+    "despite",
+    "amid",
     "near",
     "across",
     "during",
@@ -273,13 +275,22 @@ impl<'a> Extractor<'a> {
     ) {
         let mentions = find_mentions(tokens, self.lexicon, &context.local, context.date);
         let triggers = self.find_triggers(tokens, &mentions);
+        let factual: Vec<bool> = triggers
+            .iter()
+            .enumerate()
+            .map(|(k, t)| is_factual(tokens, t, &triggers[..k]))
+            .collect();
         for (index, trigger) in triggers.iter().enumerate() {
-            if !is_factual(tokens, trigger, &triggers[..index]) {
+            if !factual[index] {
                 continue;
             }
             let action = self.lexicon.action(trigger.action);
-            let next_verb =
-                triggers[index + 1..].iter().find(|t| !t.nominal).map_or(tokens.len(), |t| t.start);
+            // The scope of a verb ends at the next verb that states an act of its own.
+            let next_verb = triggers[index + 1..]
+                .iter()
+                .zip(&factual[index + 1..])
+                .find(|(t, &f)| !t.nominal && f)
+                .map_or(tokens.len(), |(t, _)| t.start);
             let scope_end = clause_end(tokens, trigger.end).min(next_verb);
             let mut participants = Vec::new();
             let mut subject = None;
@@ -317,8 +328,20 @@ impl<'a> Extractor<'a> {
                 // A noun such as "talks" states an event only with its parties.
                 continue;
             }
-            let topics =
+            let mut topics =
                 self.topics(tokens, &mentions, trigger, scope_end, action.object, &participants);
+            if trigger.passive {
+                // "The situation in Idlib was discussed": the topic stands before the verb.
+                let clause = clause_start(tokens, trigger.start);
+                for m in mentions.iter().filter(|m| m.start >= clause && m.end <= trigger.start) {
+                    if let Referent::Entity(e) = &m.referent {
+                        let is_topic = matches!(e.kind, EntityKind::Place | EntityKind::Issue);
+                        if is_topic && !topics.iter().any(|t| t.id == e.id) {
+                            topics.push(e.clone());
+                        }
+                    }
+                }
+            }
             let topics = if topics.is_empty() {
                 self.phrase_topic(tokens, &mentions, trigger, scope_end, action.object)
                     .map_or_else(Vec::new, |t| vec![t])
@@ -372,7 +395,7 @@ impl<'a> Extractor<'a> {
                     };
                     out.push((event, explanation.clone()));
                 }
-                self.remember(context, &actor, &others);
+                self.remember(context, &actor, &others, action.cameo.root());
             }
         }
         // Pronouns later in the article refer to the latest actors named in this sentence.
@@ -383,10 +406,13 @@ impl<'a> Extractor<'a> {
         }
     }
 
-    fn remember(&self, context: &mut Context, actor: &Entity, others: &[Entity]) {
+    fn remember(&self, context: &mut Context, actor: &Entity, others: &[Entity], root: &str) {
         self.note_actor(context, actor);
+        // The conversation an article is about: the latest consultation or cooperation of two parties.
+        let cooperative = matches!(root, "03" | "04" | "05");
         if let [other] = others {
-            if other.kind.can_act()
+            if cooperative
+                && other.kind.can_act()
                 && (actor.kind == other.kind || actor.kind == EntityKind::Person)
             {
                 context.pair = Some((actor.clone(), other.clone()));
@@ -603,10 +629,12 @@ impl<'a> Extractor<'a> {
         scope_end: usize,
         context: &Context,
     ) -> Option<Subject> {
-        let by = (trigger.end..scope_end).find(|&k| tokens[k].norm == "by")?;
-        let mention = mentions
-            .iter()
-            .find(|m| m.start > by && m.start <= by + 3 && self.can_be_actor(&m.referent));
+        let by = (trigger.end..scope_end).find(|&k| tokens[k].norm == "by");
+        let mention = by.and_then(|by| {
+            mentions
+                .iter()
+                .find(|m| m.start > by && m.start <= by + 3 && self.can_be_actor(&m.referent))
+        });
         match mention {
             Some(m) => {
                 let members: Vec<Entity> = self
@@ -915,6 +943,9 @@ fn looks_nominal(tokens: &[Token], i: usize, mentions: &[Mention]) -> bool {
         return false;
     }
     let previous = tokens[i - 1].norm.as_str();
+    if previous == "to" {
+        return false;
+    }
     if !tokens[i - 1].is_word() {
         return true;
     }
@@ -1016,9 +1047,7 @@ fn is_factual(tokens: &[Token], trigger: &TriggerHit, earlier: &[TriggerHit]) ->
 fn clause_start(tokens: &[Token], before: usize) -> usize {
     tokens[..before]
         .iter()
-        .rposition(|t| {
-            matches!(t.norm.as_str(), ";" | "which" | "who" | "whom" | "whose" | "where" | "when")
-        })
+        .rposition(|t| t.norm == "whose" || CLAUSE_BREAKS.contains(&t.norm.as_str()))
         .map_or(0, |p| p + 1)
 }
 
@@ -1086,4 +1115,193 @@ fn drop_redundant_topicless(events: Vec<(Event, Explanation)>) -> Vec<(Event, Ex
             ))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::parse_text_article;
+    use crate::lexicon::parse_records;
+
+    const WORLD: &str = "country\tRussia\tiso=RUS\tadj=Russian\tcapital=Moscow\tseat=the Kremlin\n\
+        country\tTurkey\tiso=TUR\tadj=Turkish\tcapital=Ankara\n\
+        country\tArmenia\tiso=ARM\tadj=Armenian\n\
+        country\tAzerbaijan\tiso=AZE\tadj=Azerbaijani|Azeri\n\
+        country\tFrance\tiso=FRA\tadj=French\tcapital=Paris\n\
+        country\tGermany\tiso=DEU\tadj=German\tcapital=Berlin\n\
+        country\tEgypt\tiso=EGY\tadj=Egyptian\tcapital=Cairo\n\
+        country\tEthiopia\tiso=ETH\tadj=Ethiopian\tcapital=Addis Ababa\n\
+        country\tPakistan\tiso=PAK\tadj=Pakistani\tcapital=Islamabad\n\
+        country\tIndia\tiso=IND\tadj=Indian\tcapital=New Delhi\n\
+        country\tSyria\tiso=SYR\tadj=Syrian\n\
+        country\tLibya\tiso=LBY\tadj=Libyan\n\
+        role\tpresident\talias=President\n\
+        role\tforeign minister\talias=Foreign Minister\n\
+        person\tVladimir Putin\talias=Putin\tcountry=RUS\toffice=president:2012-05-07..\n\
+        person\tRecep Tayyip Erdogan\talias=Erdogan|Erdoğan\tcountry=TUR\toffice=president:2014-08-28..\n\
+        place\tNagorno-Karabakh\talias=Karabakh\tcountry=AZE\n\
+        place\tIdlib\tcountry=SYR\n\
+        issue\tceasefire\talias=truce\n\
+        issue\tterrorism\talias=terrorists\n\
+        issue\tGrand Ethiopian Renaissance Dam\talias=GERD|the dam\n";
+
+    fn lexicon() -> Lexicon {
+        let actions = include_str!("../../data/lexicon/actions.tsv");
+        let (mut records, errors) = parse_records(actions, "actions.tsv");
+        assert!(errors.is_empty(), "{errors:?}");
+        let (world, errors) = parse_records(WORLD, "world");
+        assert!(errors.is_empty(), "{errors:?}");
+        records.extend(world);
+        Lexicon::from_records(records)
+    }
+
+    /// Events of a small article as `actor | verb root | topic | participants` lines.
+    fn events(headline: &str, body: &str) -> Vec<String> {
+        let text =
+            format!("{headline}\nhttps://test.example/a\n\nOct 28, 2020 10:00 UTC\n\n{body}\n");
+        let article = parse_text_article(&text, "a").expect("article");
+        let lex = lexicon();
+        Extractor::new(&lex)
+            .extract(&article)
+            .into_iter()
+            .map(|e| {
+                let participants: Vec<String> =
+                    e.participants.iter().map(|p| p.name.clone()).collect();
+                format!(
+                    "{} | {} {} | {} | {}",
+                    e.actor.name,
+                    e.action.verb,
+                    e.action.cameo.root(),
+                    e.topic.map_or("-".into(), |t| t.name),
+                    if participants.is_empty() { "-".to_string() } else { participants.join(", ") }
+                )
+            })
+            .collect()
+    }
+
+    fn has(events: &[String], expected: &str) -> bool {
+        events.iter().any(|e| e == expected)
+    }
+
+    #[test]
+    fn seed_paraphrase_gives_the_seed_events() {
+        let got = events(
+            "Putin and Erdogan talk over Karabakh, Syria and Libya",
+            "Russian President Vladimir Putin voiced grave concern about the war in Karabakh and the influx of foreign terrorists during a telephone conversation with his Turkish counterpart.\n\n\
+             Putin briefed Erdogan on the steps taken towards a truce, the Kremlin said.\n\n\
+             The two leaders agreed on closer coordination between their defence agencies.\n\n\
+             Fighting goes on between Azeri and Armenian forces in Karabakh despite calls for a ceasefire.\n\n\
+             The sides stressed the importance of carrying out the agreements on Idlib, the statement said.",
+        );
+        for expected in [
+            "Vladimir Putin | discuss 04 | Nagorno-Karabakh | Recep Tayyip Erdogan",
+            "Vladimir Putin | discuss 04 | Syria | Recep Tayyip Erdogan",
+            "Vladimir Putin | discuss 04 | Libya | Recep Tayyip Erdogan",
+            "Vladimir Putin | express concern 11 | Nagorno-Karabakh | Recep Tayyip Erdogan",
+            "Vladimir Putin | express concern 11 | terrorism | Recep Tayyip Erdogan",
+            "Vladimir Putin | inform 04 | ceasefire | Recep Tayyip Erdogan",
+            "Vladimir Putin | agree 03 | closer coordination | Recep Tayyip Erdogan",
+            "Azerbaijan | clash 19 | Nagorno-Karabakh | Armenia",
+            "Vladimir Putin | stress importance 03 | Idlib | Recep Tayyip Erdogan",
+        ] {
+            assert!(has(&got, expected), "missing {expected:?} in {got:#?}");
+        }
+        // "despite calls for a ceasefire" is outside the clash's clause.
+        assert!(!has(&got, "Azerbaijan | clash 19 | ceasefire | Armenia"), "{got:#?}");
+    }
+
+    #[test]
+    fn counterpart_resolves_to_the_office_holder_on_the_article_date() {
+        let got = events("Call", "Putin spoke by phone with his Turkish counterpart about Idlib.");
+        assert_eq!(got, vec!["Vladimir Putin | call 04 | Idlib | Recep Tayyip Erdogan"]);
+    }
+
+    #[test]
+    fn office_phrase_resolves_by_date() {
+        let got = events("Visit", "The Turkish President condemned the attack on Idlib.");
+        assert!(
+            got.iter().all(|e| e.starts_with("Recep Tayyip Erdogan | criticize 11")),
+            "{got:#?}"
+        );
+    }
+
+    #[test]
+    fn capital_stands_for_the_government() {
+        let got = events("Protest", "Ankara condemned Paris.");
+        assert_eq!(got, vec!["Turkey | criticize 11 | - | France"]);
+    }
+
+    #[test]
+    fn coordinated_actors_of_a_one_sided_act_each_get_an_event() {
+        let got = events("Appeal", "France and Germany urged Azerbaijan to respect the truce.");
+        assert!(has(&got, "France | urge 02 | ceasefire | Azerbaijan"), "{got:#?}");
+        assert!(has(&got, "Germany | urge 02 | ceasefire | Azerbaijan"), "{got:#?}");
+    }
+
+    #[test]
+    fn negated_and_modal_acts_are_not_events() {
+        assert!(events("N", "Russia did not condemn Turkey.").is_empty());
+        assert!(events("N", "France may impose sanctions on Syria.").is_empty());
+    }
+
+    #[test]
+    fn embedded_acts_are_not_events_but_decisions_are() {
+        let got = events("E", "Egypt and Ethiopia agreed to sign a deal on the dam.");
+        assert!(got.iter().all(|e| e.contains("agree 03")), "{got:#?}");
+        let got = events("D", "France decided to expel the Syrian envoy.");
+        assert_eq!(got, vec!["France | expel 16 | - | Syria"]);
+    }
+
+    #[test]
+    fn refusal_is_its_own_event() {
+        let got = events("R", "Ethiopia refused to sign the deal on the GERD.");
+        assert_eq!(got, vec!["Ethiopia | reject 12 | Grand Ethiopian Renaissance Dam | -"]);
+    }
+
+    #[test]
+    fn passive_with_agent_takes_the_agent_as_actor() {
+        let got = events("P", "The Indian envoy was summoned by the Pakistani foreign ministry.");
+        assert_eq!(got, vec!["Pakistan | protest 11 | - | India"]);
+    }
+
+    #[test]
+    fn agentless_passive_consultation_belongs_to_the_conversation() {
+        let got = events(
+            "Putin, Erdogan talk",
+            "Putin held talks with Erdogan.\n\nThe situation in Idlib was discussed.",
+        );
+        assert!(
+            has(&got, "Vladimir Putin | discuss 04 | Idlib | Recep Tayyip Erdogan"),
+            "{got:#?}"
+        );
+    }
+
+    #[test]
+    fn nominal_events_need_their_parties() {
+        let got = events("T", "Talks between Egypt and Ethiopia on the GERD resumed.");
+        assert_eq!(got, vec!["Egypt | discuss 04 | Grand Ethiopian Renaissance Dam | Ethiopia"]);
+        assert!(events("T", "The talks resumed on Monday.").is_empty());
+    }
+
+    #[test]
+    fn attribution_is_not_an_event_but_its_content_is() {
+        let got = events("A", "According to the Kremlin, Russia and Turkey discussed Syria.");
+        assert_eq!(got, vec!["Russia | discuss 04 | Syria | Turkey"]);
+    }
+
+    #[test]
+    fn topicless_call_is_dropped_when_a_topical_one_exists() {
+        let got = events(
+            "C",
+            "Putin had a phone call with Erdogan.\n\nPutin and Erdogan discussed Idlib.",
+        );
+        assert!(got.iter().all(|e| !e.ends_with("| - | Recep Tayyip Erdogan")), "{got:#?}");
+    }
+
+    #[test]
+    fn pronouns_refer_to_the_latest_actor() {
+        let got =
+            events("P", "Putin arrived in Ankara on Monday.\n\nHe condemned the attack on Idlib.");
+        assert!(has(&got, "Vladimir Putin | criticize 11 | Idlib | -"), "{got:#?}");
+    }
 }
