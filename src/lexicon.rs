@@ -457,7 +457,7 @@ impl Lexicon {
             return;
         }
         entry.push(Alias { words, case, target });
-        entry.sort_by(|a, b| b.words.len().cmp(&a.words.len()));
+        entry.sort_by_key(|a| std::cmp::Reverse(a.words.len()));
     }
 
     fn add_action(&mut self, record: &Record, verb_forms: &HashMap<String, Vec<String>>) {
@@ -511,7 +511,7 @@ impl Lexicon {
             return;
         }
         entry.push(trigger);
-        entry.sort_by(|a, b| b.words.len().cmp(&a.words.len()));
+        entry.sort_by_key(|a| std::cmp::Reverse(a.words.len()));
     }
 
     /// The entity with this index.
@@ -602,8 +602,7 @@ pub fn inflect(lemma: &str) -> Vec<String> {
             format!("{lemma}s")
         };
     // Short consonant-vowel-consonant verbs double their last letter (ban → banned).
-    let doubles = n >= 3
-        && n <= 4
+    let doubles = (3..=4).contains(&n)
         && !is_vowel(chars[n - 1])
         && !"wxy".contains(chars[n - 1])
         && is_vowel(chars[n - 2])
@@ -611,7 +610,7 @@ pub fn inflect(lemma: &str) -> Vec<String> {
     let (past, gerund) = if lemma.ends_with("ee") {
         (format!("{lemma}d"), format!("{lemma}ing"))
     } else if lemma.ends_with('e') {
-        (format!("{lemma}d"), format!("{}ing", &lemma[..lemma.len() - 1]))
+        (format!("{lemma}d"), format!("{}ing", lemma.strip_suffix('e').unwrap_or(lemma)))
     } else if n > 1 && lemma.ends_with('y') && !is_vowel(chars[n - 2]) {
         (format!("{}ied", &lemma[..lemma.len() - 1]), format!("{lemma}ing"))
     } else if doubles {

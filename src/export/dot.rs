@@ -188,7 +188,7 @@ mod tests {
                 stmts: vec![Stmt::Node(Node::new(NodeId(quoted(&name), None), vec![attr("label", &label)]))],
             };
             let printed = print(&graph);
-            let reparsed = graphviz_rust::parse(&printed).map_err(|e| TestCaseError::fail(e))?;
+            let reparsed = graphviz_rust::parse(&printed).map_err(TestCaseError::fail)?;
             prop_assert_eq!(print(&reparsed), printed);
         }
     }

@@ -38,6 +38,13 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), ExportError> {
     std::fs::create_dir_all(dir).map_err(error)?;
     let mut file = tempfile::NamedTempFile::new_in(dir).map_err(error)?;
     file.write_all(contents).map_err(error)?;
+    // Temporary files are private (0600); the output is an ordinary readable file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode() & 0o777);
+        file.as_file().set_permissions(std::fs::Permissions::from_mode(mode)).map_err(error)?;
+    }
     file.as_file().sync_all().map_err(error)?;
     file.persist(path).map_err(|e| error(e.error))?;
     Ok(())

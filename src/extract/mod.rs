@@ -34,6 +34,10 @@ pub struct Explanation {
     pub mentions: Vec<String>,
 }
 
+/// The offices a country's "leader" may hold, most senior first.
+const LEADER_ROLES: [&str; 7] =
+    ["president", "king", "queen", "emir", "supreme leader", "chancellor", "prime minister"];
+
 /// Words that end a clause for topic and subject search.
 const CLAUSE_BREAKS: &[&str] = &[
     ";",
@@ -141,10 +145,29 @@ const DETERMINERS: &[&str] = &[
     "some", "all", "any", "further", "more", "new", "fresh",
 ];
 
+/// Words that end a noun phrase read as a topic: conjunctions, modals, pronouns.
+const NOT_IN_TOPIC: &[&str] = &[
+    "and", "or", "nor", "neither", "either", "that", "to", "which", "who", "as", "but", "would",
+    "will", "could", "should", "may", "might", "must", "can", "not", "no", "they", "he", "she",
+    "it", "we", "is", "are", "was", "were", "be", "been", "has", "have", "had", "do", "did",
+];
+
 /// Head words that are too generic to be a topic on their own.
 const GENERIC_TOPICS: &[&str] = &[
     "issue",
     "issues",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "several",
+    "agreements",
+    "documents",
     "matter",
     "matters",
     "situation",
@@ -380,6 +403,10 @@ impl<'a> Extractor<'a> {
                     {
                         continue;
                     }
+                    // An event joins its actor to something: a topic or a counterpart.
+                    if topic.is_none() && others.is_empty() {
+                        continue;
+                    }
                     let event = Event {
                         article: article.meta.clone(),
                         sentence: SentenceRef {
@@ -493,8 +520,15 @@ impl<'a> Extractor<'a> {
             Referent::Entity(entity) => vec![entity.clone()],
             Referent::Office { country, role } => {
                 let iso = country.country.as_deref().unwrap_or("");
-                if let Some(id) = self.lexicon.office_holder(iso, role, context.date) {
-                    return vec![self.lexicon.entity(id).entity.clone()];
+                let roles: &[&str] = match role.as_str() {
+                    "leader" => &LEADER_ROLES,
+                    "ambassador" => return vec![country.clone()],
+                    other => &[other][..],
+                };
+                for role in roles {
+                    if let Some(id) = self.lexicon.office_holder(iso, role, context.date) {
+                        return vec![self.lexicon.entity(id).entity.clone()];
+                    }
                 }
                 match context.people.iter().find(|(_, c)| c.as_deref() == Some(iso)) {
                     Some((person, _)) => vec![person.clone()],
@@ -670,14 +704,9 @@ impl<'a> Extractor<'a> {
         context: &Context,
     ) -> Option<Entity> {
         let clause = clause_start(tokens, trigger.start);
-        let m = mentions
-            .iter()
-            .filter(|m| {
-                m.end <= trigger.start
-                    && m.start >= clause
-                    && !preceded_by_preposition(tokens, m.start)
-            })
-            .next_back()?;
+        let m = mentions.iter().rfind(|m| {
+            m.end <= trigger.start && m.start >= clause && !preceded_by_preposition(tokens, m.start)
+        })?;
         if !matches!(
             m.referent,
             Referent::Entity(_) | Referent::Office { .. } | Referent::Counterpart { .. }
@@ -866,7 +895,7 @@ impl<'a> Extractor<'a> {
             let t = &tokens[k];
             let stop = !t.is_word()
                 || PREPOSITIONS.contains(&t.norm.as_str())
-                || matches!(t.norm.as_str(), "and" | "or" | "that" | "to" | "which" | "as" | "but")
+                || NOT_IN_TOPIC.contains(&t.norm.as_str())
                 || mentions.iter().any(|m| m.start == k)
                 || self
                     .lexicon
@@ -916,6 +945,13 @@ fn match_trigger(
 ) -> Option<usize> {
     let mut k = start + 1;
     for word in &words[1..] {
+        // Articles in a pattern are optional: "hold a phone call" matches "holds phone call".
+        let is_article = matches!(word.as_str(), "a" | "an" | "the");
+        if is_article
+            && tokens.get(k).is_none_or(|t| !matches!(t.norm.as_str(), "a" | "an" | "the"))
+        {
+            continue;
+        }
         let mut gap = 0;
         loop {
             let token = tokens.get(k)?;
@@ -1303,5 +1339,28 @@ mod tests {
         let got =
             events("P", "Putin arrived in Ankara on Monday.\n\nHe condemned the attack on Idlib.");
         assert!(has(&got, "Vladimir Putin | criticize 11 | Idlib | -"), "{got:#?}");
+    }
+}
+
+#[cfg(test)]
+mod pattern_tests {
+    use super::*;
+    use crate::text::tokenize;
+
+    fn words(pattern: &str) -> Vec<String> {
+        pattern.split_whitespace().map(String::from).collect()
+    }
+
+    #[test]
+    fn patterns_allow_modifiers_and_optional_articles() {
+        let no_mention = |_: usize| false;
+        let tokens = tokenize("holds phone call with X");
+        assert_eq!(match_trigger(&tokens, 0, &words("holds a phone call"), &no_mention), Some(3));
+        let tokens = tokenize("expressed deep and serious concern");
+        assert_eq!(match_trigger(&tokens, 0, &words("expressed concern"), &no_mention), None);
+        let tokens = tokenize("expressed very deep concern");
+        assert_eq!(match_trigger(&tokens, 0, &words("expressed concern"), &no_mention), Some(4));
+        let tokens = tokenize("signed the agreement");
+        assert_eq!(match_trigger(&tokens, 0, &words("signed the agreement"), &no_mention), Some(3));
     }
 }
