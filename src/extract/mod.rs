@@ -5,6 +5,7 @@
 //! `his Turkish counterpart`, `the two leaders`. Negated, modal and embedded (`agreed to sign`)
 //! triggers give no event of their own.
 
+pub mod dates;
 pub mod mentions;
 
 use std::collections::{BTreeSet, HashSet};
@@ -298,6 +299,7 @@ impl<'a> Extractor<'a> {
     ) {
         let mentions = find_mentions(tokens, self.lexicon, &context.local, context.date);
         let triggers = self.find_triggers(tokens, &mentions);
+        let date = dates::event_date(tokens, context.date);
         let factual: Vec<bool> = triggers
             .iter()
             .enumerate()
@@ -417,7 +419,7 @@ impl<'a> Extractor<'a> {
                         action: Action { verb: action.lemma.clone(), cameo: action.cameo.clone() },
                         topic,
                         participants: others.clone(),
-                        date: context.date,
+                        date,
                         symmetric,
                     };
                     out.push((event, explanation.clone()));
