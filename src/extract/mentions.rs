@@ -28,8 +28,12 @@ pub enum Referent {
         /// The other country.
         country: Entity,
     },
-    /// `the two leaders`, `the sides`: the two parties of the conversation in the article.
-    Pair,
+    /// `the two leaders`, `the sides`: the two parties of the conversation in the article;
+    /// `states` for `the two countries`, which are the parties' states.
+    Pair {
+        /// True when the phrase names countries or governments rather than people.
+        states: bool,
+    },
     /// A personal pronoun standing for an earlier actor.
     Pronoun(Pronoun),
 }
@@ -78,7 +82,6 @@ const STATE_NOUNS: &[&str] = &[
     "police",
     "guards",
     "administration",
-    "leaders",
     "coast",
     "air",
     "foreign",
@@ -291,14 +294,17 @@ fn mention_at(
     let mention = |end, referent, source| Some(Mention { start: i, end, referent, source });
 
     // `the two leaders`, `both sides`, `the leaders`.
+    let pair = |noun: &str| Referent::Pair {
+        states: matches!(noun, "countries" | "nations" | "governments" | "states"),
+    };
     if norm(i) == "the" && norm(i + 1) == "two" && PAIR_NOUNS.contains(&norm(i + 2)) {
-        return mention(i + 3, Referent::Pair, "pair phrase");
+        return mention(i + 3, pair(norm(i + 2)), "pair phrase");
     }
     if norm(i) == "both" && PAIR_NOUNS.contains(&norm(i + 1)) {
-        return mention(i + 2, Referent::Pair, "pair phrase");
+        return mention(i + 2, pair(norm(i + 1)), "pair phrase");
     }
     if norm(i) == "the" && matches!(norm(i + 1), "leaders" | "sides" | "ministers" | "presidents") {
-        return mention(i + 2, Referent::Pair, "pair phrase");
+        return mention(i + 2, pair(norm(i + 1)), "pair phrase");
     }
     // `his Turkish counterpart`, `Turkish counterpart`, `his counterpart from Turkey`.
     let after_possessive =
@@ -392,6 +398,12 @@ fn mention_at(
                 "foreign" | "defence" | "defense" | "security" | "armed" | "border"
             ));
             let noun = norm(noun_at + skip_modifier);
+            // `Turkish and Greek leaders`: a title after the adjectives makes them offices.
+            if let Some((_, role)) = role_at(tokens, noun_at, lexicon) {
+                let country = entity_of(lexicon, id);
+                let referent = Referent::Office { country, role: lexicon.role(role).to_string() };
+                return mention(end, referent, "country adjective + shared title");
+            }
             if STATE_NOUNS.contains(&norm(noun_at)) || STATE_NOUNS.contains(&noun) {
                 let end = if noun_at == end { noun_at + 1 + skip_modifier } else { end };
                 let entity = entity_of(lexicon, id);
@@ -496,7 +508,7 @@ mod tests {
                     Referent::Entity(e) => e.name,
                     Referent::Office { country, role } => format!("{role} of {}", country.name),
                     Referent::Counterpart { country } => format!("counterpart in {}", country.name),
-                    Referent::Pair => "pair".into(),
+                    Referent::Pair { .. } => "pair".into(),
                     Referent::Pronoun(_) => "pronoun".into(),
                 };
                 format!("{} => {what}", text.join(" "))

@@ -538,7 +538,10 @@ impl<'a> Extractor<'a> {
                 }
             }
             Referent::Counterpart { country } => self.counterpart(country, actor, context),
-            Referent::Pair => match &context.pair {
+            Referent::Pair { states } => match &context.pair {
+                Some((a, b)) if *states => {
+                    [a, b].into_iter().filter_map(|party| self.state_of(party)).collect()
+                }
                 Some((a, b)) => vec![a.clone(), b.clone()],
                 None => Vec::new(),
             },
@@ -552,6 +555,15 @@ impl<'a> Extractor<'a> {
                 }
             }
         }
+    }
+
+    /// The state an actor belongs to: itself for a state, its country for a person or body.
+    fn state_of(&self, entity: &Entity) -> Option<Entity> {
+        if entity.kind == EntityKind::State {
+            return Some(entity.clone());
+        }
+        let id = self.lexicon.country(entity.country.as_deref()?)?;
+        Some(self.lexicon.entity(id).entity.clone())
     }
 
     /// The holder of the speaker's office in `country`, or a person of that country named in
@@ -631,7 +643,7 @@ impl<'a> Extractor<'a> {
             group.insert(0, m);
         }
         let pair = group.len() == 1
-            && matches!(group[0].referent, Referent::Pair | Referent::Pronoun(Pronoun::Plural));
+            && matches!(group[0].referent, Referent::Pair { .. } | Referent::Pronoun(Pronoun::Plural));
         let mut members: Vec<Entity> = Vec::new();
         for m in &group {
             for entity in self.resolve(&m.referent, members.first(), context) {
@@ -642,7 +654,7 @@ impl<'a> Extractor<'a> {
         }
         members.retain(|e| e.kind.can_act());
         let rule = match group[0].referent {
-            Referent::Pair => "pair phrase resolved to the conversation's parties",
+            Referent::Pair { .. } => "pair phrase resolved to the conversation's parties",
             Referent::Pronoun(_) => "pronoun resolved to the latest actor",
             _ if group.len() > 1 => "coordinated subject before the verb",
             _ => "nearest subject before the verb",
@@ -1173,6 +1185,10 @@ mod tests {
         country\tIndia\tiso=IND\tadj=Indian\tcapital=New Delhi\n\
         country\tSyria\tiso=SYR\tadj=Syrian\n\
         country\tLibya\tiso=LBY\tadj=Libyan\n\
+        country\tGreece\tiso=GRC\tadj=Greek\tcapital=Athens\n\
+        role\tprime minister\talias=Prime Minister|premier\n\
+        role\tleader\talias=leader|leaders\n\
+        person\tKostas Kappa\talias=Kappa\tcountry=GRC\toffice=prime minister:2019-07-08..\n\
         role\tpresident\talias=President\n\
         role\tforeign minister\talias=Foreign Minister\n\
         person\tVladimir Putin\talias=Putin\tcountry=RUS\toffice=president:2012-05-07..\n\
@@ -1181,6 +1197,7 @@ mod tests {
         place\tIdlib\tcountry=SYR\n\
         issue\tceasefire\talias=truce\n\
         issue\tterrorism\talias=terrorists\n\
+        issue\tmigration\talias=migrants\n\
         issue\tGrand Ethiopian Renaissance Dam\talias=GERD|the dam\n";
 
     fn lexicon() -> Lexicon {
@@ -1337,6 +1354,18 @@ mod tests {
     }
 
     #[test]
+    fn adjectives_sharing_a_title_are_the_office_holders() {
+        let got = events("L", "Turkish and Greek leaders discussed migration in Athens.");
+        assert!(has(&got, "Recep Tayyip Erdogan | discuss 04 | migration | Kostas Kappa"), "{got:#?}");
+    }
+
+    #[test]
+    fn the_two_countries_are_the_states_of_the_conversation() {
+        let got = events("C", "Erdogan held talks with Kappa.\n\nThe two countries signed a deal on migration.");
+        assert!(has(&got, "Turkey | sign 05 | migration | Greece"), "{got:#?}");
+    }
+
+    #[test]
     fn pronouns_refer_to_the_latest_actor() {
         let got =
             events("P", "Putin arrived in Ankara on Monday.\n\nHe condemned the attack on Idlib.");
@@ -1364,5 +1393,49 @@ mod pattern_tests {
         assert_eq!(match_trigger(&tokens, 0, &words("expressed concern"), &no_mention), Some(4));
         let tokens = tokenize("signed the agreement");
         assert_eq!(match_trigger(&tokens, 0, &words("signed the agreement"), &no_mention), Some(3));
+    }
+}
+
+#[cfg(test)]
+mod robustness {
+    use super::*;
+    use crate::article::{parse_json_article, parse_text_article};
+    use proptest::prelude::*;
+    use std::sync::OnceLock;
+
+    fn lexicon() -> &'static Lexicon {
+        static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+        LEXICON.get_or_init(|| Lexicon::embedded().unwrap_or_default())
+    }
+
+    const WORDS: &[&str] = &[
+        "Putin", "Erdogan", "the", "two", "leaders", "discussed", "Syria", ",", ".", "\"", "and",
+        "his", "Turkish", "counterpart", "was", "summoned", "by", "Ankara", "talks", "between",
+        "on", "Tuesday", "did", "not", "condemn", "to", "sign", "France", "'s", "President",
+        "with", "He", "they", "agreed", "clashes", "forces", "Azeri", "which", "said", "é", "—",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn arbitrary_text_never_panics(text in "\\PC{0,300}") {
+            if let Some(article) = parse_text_article(&text, "x") {
+                let _ = Extractor::new(lexicon()).extract(&article);
+            }
+            let _ = parse_json_article(&text, "x");
+        }
+
+        #[test]
+        fn word_salad_never_panics(words in proptest::collection::vec(0..WORDS.len(), 0..60)) {
+            let body: Vec<&str> = words.iter().map(|&i| WORDS[i]).collect();
+            let text = format!("Head\nhttps://x.example/1\n\nOct 27, 2020\n\n{}\n", body.join(" "));
+            let article = parse_text_article(&text, "x").expect("layout article");
+            let events = Extractor::new(lexicon()).extract(&article);
+            for event in events {
+                prop_assert!(event.topic.is_some() || !event.participants.is_empty());
+                prop_assert!(event.participants.iter().all(|p| p.id != event.actor.id));
+            }
+        }
     }
 }
