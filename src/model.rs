@@ -67,6 +67,8 @@ pub enum EntityKind {
     Place,
     /// An issue that is talked about (ceasefire, trade, terrorism).
     Issue,
+    /// A capitalised name the lexicon does not know and no pattern classifies.
+    Unknown,
 }
 
 impl EntityKind {
@@ -79,6 +81,7 @@ impl EntityKind {
             EntityKind::Group => "group",
             EntityKind::Place => "place",
             EntityKind::Issue => "issue",
+            EntityKind::Unknown => "unknown",
         }
     }
 
@@ -86,7 +89,11 @@ impl EntityKind {
     pub fn can_act(self) -> bool {
         matches!(
             self,
-            EntityKind::Person | EntityKind::State | EntityKind::Organization | EntityKind::Group
+            EntityKind::Person
+                | EntityKind::State
+                | EntityKind::Organization
+                | EntityKind::Group
+                | EntityKind::Unknown
         )
     }
 }

@@ -45,6 +45,7 @@ fn shape(kind: EntityKind) -> &'static str {
         EntityKind::Group => "octagon",
         EntityKind::Place => "house",
         EntityKind::Issue => "note",
+        EntityKind::Unknown => "plain",
     }
 }
 
@@ -56,6 +57,7 @@ fn fill(kind: EntityKind) -> &'static str {
         EntityKind::Group => "#f5d0d0",
         EntityKind::Place => "#d9f0d9",
         EntityKind::Issue => "#f2f2f2",
+        EntityKind::Unknown => "#ffffff",
     }
 }
 

@@ -36,6 +36,8 @@ pub enum Referent {
     },
     /// A personal pronoun standing for an earlier actor.
     Pronoun(Pronoun),
+    /// `his country`, `its government`: the state of the latest actor.
+    OwnState,
 }
 
 /// Pronouns that can stand for an actor.
@@ -279,6 +281,155 @@ fn name_at(tokens: &[Token], start: usize) -> Option<usize> {
     (end > start).then_some(end)
 }
 
+/// Last words that make an unknown name an organisation.
+const ORGANIZATION_HEADS: &[&str] = &[
+    "council",
+    "ministry",
+    "bank",
+    "committee",
+    "commission",
+    "agency",
+    "office",
+    "court",
+    "assembly",
+    "parliament",
+    "party",
+    "union",
+    "organization",
+    "organisation",
+    "authority",
+    "service",
+    "television",
+    "corporation",
+    "company",
+    "association",
+    "institute",
+    "fund",
+    "secretariat",
+    "mission",
+    "delegation",
+    "coalition",
+    "alliance",
+    "government",
+    "senate",
+    "congress",
+    "cabinet",
+    "league",
+    "forum",
+];
+
+/// Last words that make an unknown name an armed group.
+const GROUP_HEADS: &[&str] =
+    &["front", "army", "movement", "brigade", "brigades", "militia", "forces", "rebels"];
+
+/// Words after `Name,` that make the name a person (`Jane Roe, the ministry's spokeswoman`).
+const PERSON_NOUNS: &[&str] = &[
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "minister",
+    "ambassador",
+    "envoy",
+    "official",
+    "chief",
+    "head",
+    "adviser",
+    "advisor",
+    "secretary",
+    "director",
+    "governor",
+    "commander",
+    "general",
+    "president",
+    "chairman",
+    "chairperson",
+    "leader",
+    "deputy",
+    "representative",
+];
+
+const CALENDAR_WORDS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// A capitalised name of two to four words that the lexicon does not know: an organisation,
+/// an armed group or a person when its words say so, otherwise an entity of unknown kind.
+fn unknown_name(tokens: &[Token], i: usize, lexicon: &Lexicon) -> Option<Mention> {
+    let is_word = |k: usize| {
+        tokens.get(k).is_some_and(|t| {
+            t.is_capitalised()
+                && t.is_word()
+                && t.text.chars().any(char::is_lowercase)
+                && !NOT_NAME_WORDS.contains(&t.text.as_str())
+                && !CALENDAR_WORDS.contains(&t.norm.as_str())
+        })
+    };
+    if !is_word(i) || role_at(tokens, i, lexicon).is_some() {
+        return None;
+    }
+    let mut end = i + 1;
+    while end - i < 5 {
+        let particle = matches!(
+            tokens.get(end).map(|t| t.norm.as_str()),
+            Some("bin" | "al" | "de" | "of" | "el" | "da" | "van" | "von")
+        ) && is_word(end + 1);
+        if !(is_word(end) || particle) || lexicon_match(tokens, end, lexicon).is_some() {
+            break;
+        }
+        end += if particle { 2 } else { 1 };
+    }
+    if end - i < 2 {
+        return None;
+    }
+    let head = tokens[end - 1].norm.as_str();
+    let mut country = None;
+    let kind = if ORGANIZATION_HEADS.contains(&head) {
+        EntityKind::Organization
+    } else if GROUP_HEADS.contains(&head) {
+        EntityKind::Group
+    } else if tokens.get(end).is_some_and(|t| t.norm == ",")
+        && tokens[end + 1..tokens.len().min(end + 8)]
+            .iter()
+            .any(|t| PERSON_NOUNS.contains(&t.norm.as_str()))
+    {
+        // Apposition: the country of the title, when it names one, is the person's.
+        country = (end + 1..tokens.len().min(end + 8)).find_map(|k| country_at(tokens, k, lexicon));
+        EntityKind::Person
+    } else {
+        EntityKind::Unknown
+    };
+    let name = tokens[i..end].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
+    let entity = Entity {
+        id: EntityId::new(kind, &name),
+        name,
+        kind,
+        country: country.and_then(|(_, id)| lexicon.entity(id).entity.country.clone()),
+    };
+    Some(Mention {
+        start: i,
+        end,
+        referent: Referent::Entity(entity),
+        source: "unknown capitalised name",
+    })
+}
+
 fn entity_of(lexicon: &Lexicon, id: LexId) -> Entity {
     lexicon.entity(id).entity.clone()
 }
@@ -314,6 +465,12 @@ fn mention_at(
             let country = entity_of(lexicon, country);
             return mention(end + 1, Referent::Counterpart { country }, "counterpart phrase");
         }
+    }
+    // `his country`, `their government`.
+    if matches!(norm(i), "his" | "her" | "its" | "their")
+        && matches!(norm(i + 1), "country" | "government" | "nation")
+    {
+        return mention(i + 2, Referent::OwnState, "possessive + country");
     }
     // Pronouns.
     let pronoun = match tokens[i].text.as_str() {
@@ -376,10 +533,33 @@ fn mention_at(
     if let Some((end, entity)) = local.longest_at(tokens, i) {
         return mention(end, Referent::Entity(entity), "name introduced in the article");
     }
-    let (end, target) = lexicon_match(tokens, i, lexicon)?;
+    let Some((end, target)) = lexicon_match(tokens, i, lexicon) else {
+        return unknown_name(tokens, i, lexicon);
+    };
     match target {
         AliasTarget::Entity(id) => {
-            mention(end, Referent::Entity(entity_of(lexicon, id)), "lexicon alias")
+            let entity = entity_of(lexicon, id);
+            // `US diplomats`, `Russia's foreign ministry`: the state's own people and bodies.
+            let after = if norm(end) == "'s" { end + 1 } else { end };
+            let modifier = usize::from(matches!(
+                norm(after),
+                "foreign"
+                    | "defence"
+                    | "defense"
+                    | "security"
+                    | "armed"
+                    | "border"
+                    | "senior"
+                    | "two"
+            ));
+            let end = if entity.kind == EntityKind::State
+                && STATE_NOUNS.contains(&norm(after + modifier))
+            {
+                after + modifier + 1
+            } else {
+                end
+            };
+            mention(end, Referent::Entity(entity), "lexicon alias")
         }
         AliasTarget::Seat(id) => {
             mention(end, Referent::Entity(entity_of(lexicon, id)), "capital or seat of government")
@@ -510,6 +690,7 @@ mod tests {
                     Referent::Counterpart { country } => format!("counterpart in {}", country.name),
                     Referent::Pair { .. } => "pair".into(),
                     Referent::Pronoun(_) => "pronoun".into(),
+                    Referent::OwnState => "own state".into(),
                 };
                 format!("{} => {what}", text.join(" "))
             })
