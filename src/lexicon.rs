@@ -156,6 +156,7 @@ pub struct Lexicon {
     actions: Vec<ActionEntry>,
     triggers: HashMap<String, Vec<Trigger>>,
     by_country: HashMap<String, LexId>,
+    leader_roles: HashMap<String, String>,
 }
 
 /// One parsed line of a lexicon file.
@@ -251,7 +252,7 @@ fn parse_line(line: &str) -> Result<ParsedLine, String> {
 
 fn check_record(record: &Record) -> Result<(), String> {
     let allowed: &[&str] = match record.kind.as_str() {
-        "country" => &["iso", "alias", "adj", "people", "capital", "seat"],
+        "country" => &["iso", "alias", "adj", "people", "capital", "seat", "leader"],
         "org" => &["alias", "adj", "country", "parent"],
         "group" | "place" => &["alias", "country"],
         "person" => &["alias", "country", "office"],
@@ -368,6 +369,9 @@ impl Lexicon {
             "country" => {
                 let iso = record.one("iso").unwrap_or_default().to_string();
                 let id = self.add_entity(record, EntityKind::State, Some(iso.clone()), &iso);
+                if let Some(role) = record.one("leader") {
+                    self.leader_roles.insert(iso.clone(), role.to_string());
+                }
                 self.by_country.insert(iso, id);
                 for alias in record.list("alias") {
                     self.add_alias(alias, AliasTarget::Entity(id));
@@ -552,6 +556,12 @@ impl Lexicon {
     /// The state entity of an ISO alpha-3 code.
     pub fn country(&self, iso: &str) -> Option<LexId> {
         self.by_country.get(iso).copied()
+    }
+
+    /// The role whose holder is "the leader" of a country, when the lexicon says (`prime
+    /// minister` in parliamentary states); otherwise the head of state is.
+    pub fn leader_role(&self, iso: &str) -> Option<&str> {
+        self.leader_roles.get(iso).map(String::as_str)
     }
 
     /// The person who held `role` for country `iso` on `date`, when exactly one did.

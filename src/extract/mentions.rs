@@ -38,7 +38,49 @@ pub enum Referent {
     Pronoun(Pronoun),
     /// `his country`, `its government`: the state of the latest actor.
     OwnState,
+    /// `the ministry`, `the Council`: the latest state or organisation named in the article.
+    Definite(Definite),
 }
+
+/// What a definite description without a name refers back to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Definite {
+    /// `the ministry`, `the spokesman`, `the embassy`: the latest state (or a person's state).
+    State,
+    /// `the Council`, `the bloc`, `the body`: the latest organisation.
+    Organization,
+}
+
+/// Nouns that, after `the`, stand for the latest state named.
+const STATE_DEFINITES: &[&str] = &[
+    "ministry",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "embassy",
+    "government",
+    "foreign",
+    "presidency",
+    "cabinet",
+    "administration",
+];
+
+/// Nouns that, after `the`, stand for the latest organisation named.
+const ORGANIZATION_DEFINITES: &[&str] = &[
+    "council",
+    "commission",
+    "committee",
+    "bloc",
+    "body",
+    "organization",
+    "organisation",
+    "alliance",
+    "union",
+    "league",
+    "assembly",
+    "secretariat",
+    "mission",
+];
 
 /// Pronouns that can stand for an actor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -395,7 +437,8 @@ fn unknown_name(tokens: &[Token], i: usize, lexicon: &Lexicon) -> Option<Mention
         }
         end += if particle { 2 } else { 1 };
     }
-    if end - i < 2 {
+    // A title is not a name ("Affairs Minister" in "the External Affairs Minister").
+    if end - i < 2 || tokens[i..end].iter().any(|t| PERSON_NOUNS.contains(&t.norm.as_str())) {
         return None;
     }
     let head = tokens[end - 1].norm.as_str();
@@ -464,6 +507,43 @@ fn mention_at(
         if matches!(norm(end), "counterpart" | "counterparts" | "colleague" | "colleagues") {
             let country = entity_of(lexicon, country);
             return mention(end + 1, Referent::Counterpart { country }, "counterpart phrase");
+        }
+    }
+    // `the ministry`, `the Council`, `the Pan-African body`: the latest state or organisation.
+    if norm(i) == "the" {
+        let mut k = i + 1;
+        // Skip modifiers such as "Pan-African" or "foreign affairs".
+        while k < tokens.len()
+            && k < i + 3
+            && !STATE_DEFINITES.contains(&norm(k))
+            && !ORGANIZATION_DEFINITES.contains(&norm(k))
+            && tokens[k].is_word()
+            && (!tokens[k].is_capitalised() || tokens[k].text.contains('-'))
+            && lexicon_match(tokens, k, lexicon).is_none()
+        {
+            k += 1;
+        }
+        let head_end = if norm(k) == "foreign" && matches!(norm(k + 1), "ministry" | "office") {
+            k + 2
+        } else {
+            k + 1
+        };
+        let followed_by_of = norm(head_end) == "of";
+        if !followed_by_of && STATE_DEFINITES.contains(&norm(k)) && norm(k) != "foreign"
+            || head_end == k + 2
+        {
+            return mention(
+                head_end,
+                Referent::Definite(Definite::State),
+                "definite description of a state",
+            );
+        }
+        if !followed_by_of && ORGANIZATION_DEFINITES.contains(&norm(k)) {
+            return mention(
+                k + 1,
+                Referent::Definite(Definite::Organization),
+                "definite description of an organisation",
+            );
         }
     }
     // `his country`, `their government`.
@@ -691,6 +771,7 @@ mod tests {
                     Referent::Pair { .. } => "pair".into(),
                     Referent::Pronoun(_) => "pronoun".into(),
                     Referent::OwnState => "own state".into(),
+                    Referent::Definite(_) => "definite".into(),
                 };
                 format!("{} => {what}", text.join(" "))
             })

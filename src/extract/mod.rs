@@ -16,7 +16,7 @@ use crate::article::Article;
 use crate::lexicon::{Lexicon, ObjectRule, Trigger};
 use crate::model::{Action, Entity, EntityId, EntityKind, Event, SentenceRef};
 use crate::text::{article_sentences, tokenize, Sentence, Token};
-use mentions::{find_mentions, LocalNames, Mention, Pronoun, Referent};
+use mentions::{find_mentions, Definite, LocalNames, Mention, Pronoun, Referent};
 
 /// Extracts events from articles with one lexicon.
 #[derive(Debug, Clone, Copy)]
@@ -222,6 +222,8 @@ struct Context {
     pair: Option<(Entity, Entity)>,
     last_person: Option<Entity>,
     last_thing: Option<Entity>,
+    last_state: Option<Entity>,
+    last_organization: Option<Entity>,
     last_group: Vec<Entity>,
     people: Vec<(Entity, Option<String>)>,
     local: LocalNames,
@@ -466,6 +468,16 @@ impl<'a> Extractor<'a> {
             }
             _ => {}
         }
+        match entity.kind {
+            EntityKind::State => context.last_state = Some(entity.clone()),
+            EntityKind::Organization => context.last_organization = Some(entity.clone()),
+            EntityKind::Person => {
+                if let Some(state) = self.state_of(entity) {
+                    context.last_state = Some(state);
+                }
+            }
+            _ => {}
+        }
     }
 
     fn find_triggers(&self, tokens: &[Token], mentions: &[Mention]) -> Vec<TriggerHit> {
@@ -527,11 +539,26 @@ impl<'a> Extractor<'a> {
             Referent::Entity(entity) => vec![entity.clone()],
             Referent::Office { country, role } => {
                 let iso = country.country.as_deref().unwrap_or("");
+                let country_leader = self.lexicon.leader_role(iso);
+                let leader_roles: Vec<&str> =
+                    country_leader.into_iter().chain(LEADER_ROLES).collect();
                 let roles: &[&str] = match role.as_str() {
-                    "leader" => &LEADER_ROLES,
+                    "leader" => &leader_roles,
                     "ambassador" => return vec![country.clone()],
                     other => &[other][..],
                 };
+                // A holder the article names wins ("the Greek leader" next to the Greek premier).
+                let named = context.people.iter().find(|(person, c)| {
+                    c.as_deref() == Some(iso)
+                        && self
+                            .lexicon
+                            .person_roles(&person.id, context.date)
+                            .iter()
+                            .any(|r| roles.contains(&r.as_str()))
+                });
+                if let Some((person, _)) = named {
+                    return vec![person.clone()];
+                }
                 for role in roles {
                     if let Some(id) = self.lexicon.office_holder(iso, role, context.date) {
                         return vec![self.lexicon.entity(id).entity.clone()];
@@ -556,6 +583,10 @@ impl<'a> Extractor<'a> {
                 owner.and_then(|o| self.state_of(o)).into_iter().collect()
             }
             Referent::Pronoun(Pronoun::Thing) => context.last_thing.iter().cloned().collect(),
+            Referent::Definite(Definite::State) => context.last_state.iter().cloned().collect(),
+            Referent::Definite(Definite::Organization) => {
+                context.last_organization.iter().cloned().collect()
+            }
             Referent::Pronoun(Pronoun::Plural) => {
                 if context.last_group.len() >= 2 {
                     context.last_group.clone()
@@ -871,8 +902,10 @@ impl<'a> Extractor<'a> {
                     }
                 }
             }
-            if direct && !wanted {
-                break;
+            // "condemned the attack on X": after a direct object that is not an actor, only
+            // `with`/`against` phrases still name participants.
+            if direct && !wanted && object == ObjectRule::Auto {
+                list_open = false;
             }
         }
         // Participants stated after the scope ("…, in a phone call with X").
@@ -905,10 +938,15 @@ impl<'a> Extractor<'a> {
         let mut excluded_list = false;
         for m in mentions.iter().filter(|m| m.start >= trigger.end && m.start < scope_end) {
             let Referent::Entity(entity) = &m.referent else { continue };
-            let before = tokens[..m.start]
-                .iter()
-                .rev()
-                .find(|t| !DETERMINERS.contains(&t.norm.as_str()) && !is_quote(&t.norm));
+            if inside_parentheses(tokens, m.start) {
+                continue;
+            }
+            // Skip determiners and modifiers ("over Eastern Ukraine", "about the rising").
+            let before = tokens[trigger.end.min(m.start)..m.start].iter().rev().find(|t| {
+                !DETERMINERS.contains(&t.norm.as_str())
+                    && !is_quote(&t.norm)
+                    && !DIRECTION_WORDS.contains(&t.norm.as_str())
+            });
             let before = before.map_or("", |t| t.norm.as_str());
             let in_list = matches!(before, "and" | "," | "or");
             let possessive = tokens.get(m.end).is_some_and(|t| t.norm == "'s")
@@ -928,10 +966,7 @@ impl<'a> Extractor<'a> {
                 EntityKind::Place | EntityKind::Issue => true,
                 _ => {
                     object == ObjectRule::Topic && !trigger.nominal
-                        || matches!(
-                            before,
-                            "about" | "on" | "over" | "regarding" | "concerning" | "in"
-                        )
+                        || matches!(before, "about" | "on" | "over" | "regarding" | "concerning")
                 }
             };
             if is_topic && !topics.iter().any(|t| t.id == entity.id) {
@@ -1097,6 +1132,38 @@ fn looks_nominal(tokens: &[Token], i: usize, mentions: &[Mention]) -> bool {
     is_word && !verbal
 }
 
+/// Words of direction that qualify a place name ("Eastern Ukraine").
+const DIRECTION_WORDS: &[&str] = &[
+    "eastern",
+    "western",
+    "northern",
+    "southern",
+    "central",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+];
+
+/// True when token `k` stands inside parentheses (an aside, not an argument).
+fn inside_parentheses(tokens: &[Token], k: usize) -> bool {
+    let open = tokens[..k].iter().rposition(|t| t.norm == "(");
+    let close = tokens[..k].iter().rposition(|t| t.norm == ")");
+    match (open, close) {
+        (Some(o), Some(c)) => o > c,
+        (Some(_), None) => true,
+        _ => false,
+    }
+}
+
 fn is_adverb(word: &str) -> bool {
     word.ends_with("ly")
         || matches!(
@@ -1254,10 +1321,11 @@ mod tests {
         country\tIndia\tiso=IND\tadj=Indian\tcapital=New Delhi\n\
         country\tSyria\tiso=SYR\tadj=Syrian\n\
         country\tLibya\tiso=LBY\tadj=Libyan\n\
-        country\tGreece\tiso=GRC\tadj=Greek\tcapital=Athens\n\
+        country\tGreece\tiso=GRC\tadj=Greek\tcapital=Athens\tleader=prime minister\n\
         role\tprime minister\talias=Prime Minister|premier\n\
         role\tleader\talias=leader|leaders\n\
         person\tKostas Kappa\talias=Kappa\tcountry=GRC\toffice=prime minister:2019-07-08..\n\
+        person\tLena Lambda\talias=Lambda\tcountry=GRC\toffice=president:2020-03-13..\n\
         role\tpresident\talias=President\n\
         role\tforeign minister\talias=Foreign Minister\n\
         person\tVladimir Putin\talias=Putin\tcountry=RUS\toffice=president:2012-05-07..\n\
@@ -1474,6 +1542,31 @@ mod tests {
     fn split_particle_verbs_take_their_object() {
         let got = events("S", "Ethiopia ordered two Egyptian diplomats out.");
         assert_eq!(got, vec!["Ethiopia | expel 16 | - | Egypt"]);
+    }
+
+    #[test]
+    fn asides_in_parentheses_are_not_topics() {
+        let got = events("P", "France condemned the attack (in Idlib) on Syria.");
+        assert!(got.iter().all(|e| !e.contains("Idlib")), "{got:#?}");
+    }
+
+    #[test]
+    fn direction_words_do_not_hide_a_place_topic() {
+        let got = events("D", "France voiced concern over northern Syria.");
+        assert_eq!(got, vec!["France | express concern 11 | Syria | -"]);
+    }
+
+    #[test]
+    fn a_leader_named_in_the_article_resolves_the_office_phrase() {
+        // Two Greek office holders could be "the Greek leader"; the one the article names wins.
+        let got = events(
+            "G",
+            "Kappa arrived in Ankara.\n\nThe Greek leader discussed migration with Erdogan.",
+        );
+        assert!(
+            has(&got, "Kostas Kappa | discuss 04 | migration | Recep Tayyip Erdogan"),
+            "{got:#?}"
+        );
     }
 
     #[test]
