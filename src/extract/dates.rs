@@ -57,6 +57,13 @@ pub fn event_date(tokens: &[Token], published: Option<NaiveDate>) -> Option<Naiv
     Some(published)
 }
 
+/// True for the name of a weekday or a month, or `yesterday`/`today`/`tomorrow`.
+pub fn is_calendar_word(word: &str) -> bool {
+    WEEKDAYS.iter().any(|(name, _)| *name == word)
+        || month_index(word).is_some()
+        || matches!(word, "yesterday" | "today" | "tomorrow")
+}
+
 fn month_index(word: &str) -> Option<u32> {
     MONTHS.iter().position(|m| *m == word).and_then(|p| u32::try_from(p + 1).ok())
 }

@@ -230,10 +230,10 @@ pub struct LocalNames {
 }
 
 impl LocalNames {
-    /// Registers a person under their full name and surname (folded).
-    pub fn add(&mut self, full_name_words: &[String], entity: Entity) {
+    /// Registers an entity under its full name (folded) and, when `surname`, its last word.
+    pub fn add(&mut self, full_name_words: &[String], entity: Entity, surname: bool) {
         self.names.entry(full_name_words.join(" ")).or_insert_with(|| entity.clone());
-        if let Some(last) = full_name_words.last() {
+        if let Some(last) = full_name_words.last().filter(|_| surname) {
             self.names.entry(last.clone()).or_insert(entity);
         }
     }
@@ -610,10 +610,14 @@ fn mention_at(
             );
         }
     }
+    let lexicon_hit = lexicon_match(tokens, i, lexicon);
     if let Some((end, entity)) = local.longest_at(tokens, i) {
-        return mention(end, Referent::Entity(entity), "name introduced in the article");
+        // A longer lexicon name wins ("African Union" over a local "African").
+        if lexicon_hit.is_none_or(|(lex_end, _)| lex_end < end) {
+            return mention(end, Referent::Entity(entity), "name introduced in the article");
+        }
     }
-    let Some((end, target)) = lexicon_match(tokens, i, lexicon) else {
+    let Some((end, target)) = lexicon_hit else {
         return unknown_name(tokens, i, lexicon);
     };
     match target {
@@ -838,7 +842,7 @@ mod tests {
             kind: EntityKind::Person,
             country: Some("TUR".into()),
         };
-        local.add(&["ali".into(), "veli".into()], entity);
+        local.add(&["ali".into(), "veli".into()], entity, true);
         let tokens = tokenize("Veli said so.");
         let mentions = find_mentions(&tokens, &lex, &local, None);
         assert_eq!(mentions.len(), 1);

@@ -77,6 +77,10 @@ const CLAUSE_BREAKS: &[&str] = &[
     "announced",
 ];
 
+/// Verbs that introduce reported content.
+const REPORTING_VERBS: &[&str] =
+    &["said", "says", "announced", "announces", "told", "stated", "added", "reported"];
+
 /// Words before a trigger that make it negated, hypothetical or merely expected.
 const NOT_FACTUAL: &[&str] = &[
     "not", "n't", "never", "no", "may", "might", "would", "could", "should", "will", "shall",
@@ -281,9 +285,14 @@ impl<'a> Extractor<'a> {
                         .into_iter()
                         .rev()
                         .collect();
-                    let surname_words = &words
+                    let name_words = &words
                         [words.len().saturating_sub(entity.name.split_whitespace().count())..];
-                    context.local.add(surname_words, entity.clone());
+                    // Only a person is later called by the last word of the name alone.
+                    context.local.add(
+                        name_words,
+                        entity.clone(),
+                        entity.kind == EntityKind::Person,
+                    );
                 }
                 if entity.kind == EntityKind::Person
                     && !context.people.iter().any(|(p, _)| p.id == entity.id)
@@ -434,10 +443,14 @@ impl<'a> Extractor<'a> {
                 self.remember(context, &actor, &others, action.cameo.root());
             }
         }
-        // Pronouns later in the article refer to the latest actors named in this sentence.
-        for mention in &mentions {
+        // Pronouns later in the article refer to this sentence's subjects: its first person,
+        // state and organisation not governed by a preposition.
+        let mut noted = HashSet::new();
+        for mention in mentions.iter().filter(|m| !preceded_by_preposition(tokens, m.start)) {
             if let Referent::Entity(entity) = &mention.referent {
-                self.note_actor(context, entity);
+                if noted.insert(entity.kind) {
+                    self.note_actor(context, entity);
+                }
             }
         }
     }
@@ -779,15 +792,45 @@ impl<'a> Extractor<'a> {
             None => None,
         }
         .or_else(|| {
-            // "Developments were discussed": a consultation without an agent is the article's conversation.
+            // "Developments were discussed", "an agreement was signed": a cooperative act
+            // without an agent belongs to the article's conversation.
             let action = self.lexicon.action(trigger.action);
             let (a, b) = context.pair.clone()?;
-            (action.cameo.root() == "04").then(|| Subject {
+            matches!(action.cameo.root(), "03" | "04" | "05").then(|| Subject {
                 members: vec![a, b],
                 rule: "agentless passive of the conversation",
                 pair: true,
             })
         })
+        .or_else(|| {
+            // "The ministry said the envoy was summoned": the one who reports it did it.
+            let reporter = self.reporter(tokens, mentions, context)?;
+            Some(Subject {
+                members: vec![reporter],
+                rule: "agentless passive of the reporter",
+                pair: false,
+            })
+        })
+    }
+
+    /// Who reports the sentence's content: the subject of `said`, `announced`, `told` either
+    /// before the verb ("the ministry said that…") or after it ("…, the ministry said").
+    fn reporter(
+        &self,
+        tokens: &[Token],
+        mentions: &[Mention],
+        context: &Context,
+    ) -> Option<Entity> {
+        let verb = tokens.iter().position(|t| REPORTING_VERBS.contains(&t.norm.as_str()))?;
+        let before = mentions.iter().rev().find(|m| {
+            m.end <= verb
+                && m.end + 5 >= verb
+                && !preceded_by_preposition(tokens, m.start)
+                && self.can_be_actor(&m.referent)
+        });
+        let after = mentions.iter().find(|m| m.start > verb && m.start <= verb + 3);
+        let mention = before.or(after)?;
+        self.resolve(&mention.referent, None, context).into_iter().find(|e| e.kind.can_act())
     }
 
     fn passive_patient(
@@ -1026,7 +1069,15 @@ impl<'a> Extractor<'a> {
             return None;
         }
         let head = tokens[k - 1].norm.as_str();
-        if GENERIC_TOPICS.contains(&head)
+        let is_time = tokens[start..k].iter().any(|t| {
+            dates::is_calendar_word(&t.norm)
+                || matches!(
+                    t.norm.as_str(),
+                    "morning" | "evening" | "night" | "day" | "week" | "month" | "year"
+                )
+        });
+        if is_time
+            || GENERIC_TOPICS.contains(&head)
             || tokens[start..k].iter().any(|t| t.text.chars().all(|c| c.is_ascii_digit()))
         {
             return None;
@@ -1068,7 +1119,8 @@ fn match_trigger(
             continue;
         }
         // A verb particle may stand after the object: "ordered two US diplomats out".
-        let particle = matches!(word.as_str(), "out" | "off" | "back" | "up" | "down" | "away");
+        let particle =
+            matches!(word.as_str(), "out" | "off" | "back" | "up" | "down" | "away" | "with");
         let mut gap = 0;
         loop {
             let token = tokens.get(k)?;
@@ -1567,6 +1619,34 @@ mod tests {
             has(&got, "Kostas Kappa | discuss 04 | migration | Recep Tayyip Erdogan"),
             "{got:#?}"
         );
+    }
+
+    #[test]
+    fn agentless_passive_belongs_to_the_reporter() {
+        let got = events(
+            "R",
+            "The Egyptian foreign ministry said the Ethiopian envoy was summoned on Monday.",
+        );
+        assert_eq!(got, vec!["Egypt | protest 11 | - | Ethiopia"]);
+    }
+
+    #[test]
+    fn charge_with_is_an_accusation_of_its_object() {
+        let got = events("C", "Armenia charged neighbouring Azerbaijan with shelling villages.");
+        assert!(has(&got, "Armenia | accuse 11 | - | Azerbaijan"), "{got:#?}");
+    }
+
+    #[test]
+    fn he_is_the_previous_sentence_subject_not_its_object() {
+        let got = events("H", "Putin received Erdogan in Moscow.\n\nHe later condemned France.");
+        assert!(has(&got, "Vladimir Putin | criticize 11 | - | France"), "{got:#?}");
+    }
+
+    #[test]
+    fn definite_descriptions_refer_to_the_latest_state_or_organisation() {
+        let text = "Egypt protested to Ethiopia.\n\nThe ministry also condemned Turkey.";
+        let got = events("D", text);
+        assert!(has(&got, "Egypt | criticize 11 | - | Turkey"), "{got:#?}");
     }
 
     #[test]
