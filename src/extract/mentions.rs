@@ -411,6 +411,97 @@ const CALENDAR_WORDS: &[&str] = &[
     "december",
 ];
 
+/// Capitalised words that end the name of an agreement, plan or forum.
+const DOCUMENT_HEADS: &[&str] = &[
+    "declaration",
+    "agreement",
+    "agreements",
+    "accord",
+    "accords",
+    "treaty",
+    "protocol",
+    "process",
+    "plan",
+    "initiative",
+    "summit",
+    "dialogue",
+    "format",
+    "memorandum",
+    "charter",
+    "communique",
+    "convention",
+    "framework",
+    "understanding",
+    "roadmap",
+    "pact",
+    "deal",
+];
+
+/// A quoted title of capitalised words, with a document word after it (`the "Friendly
+/// Relations and Good Neighbourliness" declaration`): an issue named by the quote.
+fn quoted_name(tokens: &[Token], i: usize) -> Option<Mention> {
+    if tokens[i].norm != "\"" {
+        return None;
+    }
+    let close = (i + 1..tokens.len().min(i + 12)).find(|&k| tokens[k].norm == "\"")?;
+    let inner = &tokens[i + 1..close];
+    let all_title = !inner.is_empty()
+        && inner.iter().all(|t| {
+            (t.is_capitalised() && t.is_word())
+                || matches!(t.norm.as_str(), "and" | "of" | "on" | "for" | "the")
+        })
+        && inner.first().is_some_and(Token::is_capitalised);
+    let head = tokens.get(close + 1).filter(|t| DOCUMENT_HEADS.contains(&t.norm.as_str()))?;
+    if !all_title {
+        return None;
+    }
+    let words: Vec<&str> = inner.iter().map(|t| t.text.as_str()).collect();
+    let name = format!("{} {}", words.join(" "), head.text.to_lowercase());
+    let entity = Entity {
+        id: EntityId::new(EntityKind::Issue, &name),
+        name,
+        kind: EntityKind::Issue,
+        country: None,
+    };
+    Some(Mention {
+        start: i,
+        end: close + 2,
+        referent: Referent::Entity(entity),
+        source: "quoted document title",
+    })
+}
+
+/// A named document or forum that begins with a place (`Athens Declaration on Friendly
+/// Relations`, `Minsk Protocol`): one issue entity rather than a place and loose words.
+fn document_name(tokens: &[Token], i: usize, place_end: Option<usize>) -> Option<Mention> {
+    let place_end = place_end?;
+    let head = tokens.get(place_end)?;
+    if !head.is_capitalised() || !DOCUMENT_HEADS.contains(&head.norm.as_str()) {
+        return None;
+    }
+    let mut end = place_end + 1;
+    // "on Friendly Relations and Good Neighbourliness": connectors followed by capitals.
+    while let Some(t) = tokens.get(end) {
+        let connector = matches!(t.norm.as_str(), "on" | "of" | "and" | "for")
+            && tokens.get(end + 1).is_some_and(|n| n.is_capitalised() && n.is_word());
+        if t.is_capitalised() && t.is_word() {
+            end += 1;
+        } else if connector {
+            end += 2;
+        } else {
+            break;
+        }
+    }
+    let name = tokens[i..end].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
+    let entity = Entity {
+        id: EntityId::new(EntityKind::Issue, &name),
+        name,
+        kind: EntityKind::Issue,
+        country: None,
+    };
+    Some(Mention { start: i, end, referent: Referent::Entity(entity), source: "named document" })
+}
+
 /// A capitalised name of two to four words that the lexicon does not know: an organisation,
 /// an armed group or a person when its words say so, otherwise an entity of unknown kind.
 fn unknown_name(tokens: &[Token], i: usize, lexicon: &Lexicon) -> Option<Mention> {
@@ -610,7 +701,13 @@ fn mention_at(
             );
         }
     }
+    if let Some(quoted) = quoted_name(tokens, i) {
+        return Some(quoted);
+    }
     let lexicon_hit = lexicon_match(tokens, i, lexicon);
+    if let Some(document) = document_name(tokens, i, lexicon_hit.map(|(end, _)| end)) {
+        return Some(document);
+    }
     if let Some((end, entity)) = local.longest_at(tokens, i) {
         // A longer lexicon name wins ("African Union" over a local "African").
         if lexicon_hit.is_none_or(|(lex_end, _)| lex_end < end) {

@@ -1008,12 +1008,38 @@ impl<'a> Extractor<'a> {
             let is_topic = match entity.kind {
                 EntityKind::Place | EntityKind::Issue => true,
                 _ => {
-                    object == ObjectRule::Topic && !trigger.nominal
+                    // "discussed Syria", "talks about Syria", but not "met at Athens".
+                    let governed = PREPOSITIONS.contains(&before);
+                    (object == ObjectRule::Topic && !trigger.nominal && !governed)
                         || matches!(before, "about" | "on" | "over" | "regarding" | "concerning")
                 }
             };
+            // "ceasefire violations", "migration deal": the issue names a compound topic.
+            // A place in conflict is still the place ("the Karabakh conflict" is Karabakh).
+            let compound = tokens.get(m.end).is_some_and(|t| {
+                let noun = t.norm.as_str();
+                match entity.kind {
+                    EntityKind::Issue => EVENT_NOUNS.contains(&noun),
+                    EntityKind::Place => {
+                        EVENT_NOUNS.contains(&noun) && !PLACE_STATE_NOUNS.contains(&noun)
+                    }
+                    _ => false,
+                }
+            });
+            let entity = if compound {
+                let name = format!("{} {}", token_text(tokens, m.start, m.end), tokens[m.end].text);
+                let name = name.trim_start_matches("the ").to_string();
+                Entity {
+                    id: EntityId::new(EntityKind::Issue, &name),
+                    name,
+                    kind: EntityKind::Issue,
+                    country: entity.country.clone(),
+                }
+            } else {
+                entity.clone()
+            };
             if is_topic && !topics.iter().any(|t| t.id == entity.id) {
-                topics.push(entity.clone());
+                topics.push(entity);
             }
         }
         topics
@@ -1038,9 +1064,12 @@ impl<'a> Extractor<'a> {
                 tokens[k].norm.as_str(),
                 "on" | "about" | "over" | "regarding" | "concerning"
             );
+        // Acts of judgement take what they judge as topic ("condemned the attack on X").
+        let root = self.lexicon.action(trigger.action).cameo.root().to_string();
+        let judges = matches!(root.as_str(), "05" | "09" | "10" | "11" | "12" | "13");
         if introduced {
             k += 1;
-        } else if object != ObjectRule::Topic || trigger.nominal {
+        } else if trigger.nominal || (object != ObjectRule::Topic && !judges) {
             return None;
         }
         while k < scope_end
@@ -1048,18 +1077,22 @@ impl<'a> Extractor<'a> {
         {
             k += 1;
         }
+        let after_determiner = k > 0 && DETERMINERS.contains(&tokens[k - 1].norm.as_str());
         let start = k;
         while k < scope_end && k - start < 5 {
             let t = &tokens[k];
+            // After a determiner a verb form is a noun ("the attack").
+            let noun_use = k == start && after_determiner;
             let stop = !t.is_word()
                 || PREPOSITIONS.contains(&t.norm.as_str())
                 || NOT_IN_TOPIC.contains(&t.norm.as_str())
                 || mentions.iter().any(|m| m.start == k)
-                || self
-                    .lexicon
-                    .triggers_starting_with(&t.norm)
-                    .iter()
-                    .any(|tr| !tr.nominal && tr.words.len() == 1);
+                || (!noun_use
+                    && self
+                        .lexicon
+                        .triggers_starting_with(&t.norm)
+                        .iter()
+                        .any(|tr| !tr.nominal && tr.words.len() == 1));
             if stop {
                 break;
             }
@@ -1069,6 +1102,26 @@ impl<'a> Extractor<'a> {
             return None;
         }
         let head = tokens[k - 1].norm.as_str();
+        // "the attack on the convoy", "the evacuation of an Algerian citizen": one qualifier.
+        let mut end = k;
+        if matches!(tokens.get(k).map(|t| t.norm.as_str()), Some("of" | "on" | "against")) {
+            let mut j = k + 1;
+            while j < scope_end && DETERMINERS.contains(&tokens[j].norm.as_str()) {
+                j += 1;
+            }
+            let qualifier_start = j;
+            while j < scope_end
+                && j - qualifier_start < 4
+                && tokens[j].is_word()
+                && !PREPOSITIONS.contains(&tokens[j].norm.as_str())
+                && !NOT_IN_TOPIC.contains(&tokens[j].norm.as_str())
+            {
+                j += 1;
+            }
+            if j > qualifier_start {
+                end = j;
+            }
+        }
         let is_time = tokens[start..k].iter().any(|t| {
             dates::is_calendar_word(&t.norm)
                 || matches!(
@@ -1082,7 +1135,7 @@ impl<'a> Extractor<'a> {
         {
             return None;
         }
-        let name = token_text(tokens, start, k);
+        let name = token_text(tokens, start, end);
         Some(Entity {
             id: EntityId::new(EntityKind::Issue, &name),
             name,
@@ -1183,6 +1236,35 @@ fn looks_nominal(tokens: &[Token], i: usize, mentions: &[Mention]) -> bool {
         || previous.ends_with("ly");
     is_word && !verbal
 }
+
+/// Nouns that make an issue or place before them a compound topic ("ceasefire violations").
+const EVENT_NOUNS: &[&str] = &[
+    "violation",
+    "violations",
+    "deal",
+    "accord",
+    "agreement",
+    "dispute",
+    "crisis",
+    "standoff",
+    "negotiations",
+    "plan",
+    "initiative",
+    "programme",
+    "program",
+    "project",
+    "process",
+    "row",
+    "conflict",
+    "war",
+    "situation",
+    "issue",
+    "question",
+    "talks",
+];
+
+/// Nouns that describe the state of a place rather than a new topic.
+const PLACE_STATE_NOUNS: &[&str] = &["conflict", "war", "situation", "crisis", "issue", "question"];
 
 /// Words of direction that qualify a place name ("Eastern Ukraine").
 const DIRECTION_WORDS: &[&str] = &[
@@ -1647,6 +1729,39 @@ mod tests {
         let text = "Egypt protested to Ethiopia.\n\nThe ministry also condemned Turkey.";
         let got = events("D", text);
         assert!(has(&got, "Egypt | criticize 11 | - | Turkey"), "{got:#?}");
+    }
+
+    #[test]
+    fn judgements_take_what_they_judge_as_topic() {
+        let got = events("J", "France condemned the attack on the aid convoy.");
+        assert_eq!(got, vec!["France | criticize 11 | attack on the aid convoy | -"]);
+    }
+
+    #[test]
+    fn an_issue_before_an_event_noun_is_a_compound_topic() {
+        let got = events("V", "Pakistan protested to India over ceasefire violations.");
+        assert_eq!(got, vec!["Pakistan | protest 11 | ceasefire violations | India"]);
+    }
+
+    #[test]
+    fn named_and_quoted_documents_are_single_topics() {
+        let got = events("S", "Egypt and Ethiopia signed the Cairo Declaration on Water Security.");
+        assert_eq!(got, vec!["Egypt | sign 05 | Cairo Declaration on Water Security | Ethiopia"]);
+        let got = events(
+            "Q",
+            "Egypt and Ethiopia signed the \"Good Neighbourliness and Friendship\" declaration.",
+        );
+        assert_eq!(
+            got,
+            vec!["Egypt | sign 05 | Good Neighbourliness and Friendship declaration | Ethiopia"]
+        );
+    }
+
+    #[test]
+    fn a_meeting_place_is_not_a_topic() {
+        let got =
+            events("M", "Egypt and Ethiopia signed a deal on migration at a summit in Cairo.");
+        assert_eq!(got, vec!["Egypt | sign 05 | migration | Ethiopia"]);
     }
 
     #[test]
