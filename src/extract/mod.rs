@@ -347,6 +347,16 @@ impl<'a> Extractor<'a> {
                         rule: "nominal event between parties",
                         pair: true,
                     });
+                } else if let Some(owner) = self.possessor(tokens, &mentions, trigger, context) {
+                    // "the AU's suspension of Guinea": the possessor acts on the `of` object.
+                    subject = Some(Subject {
+                        members: vec![owner],
+                        rule: "possessor of a nominal event",
+                        pair: false,
+                    });
+                    if let Some(target) = self.of_object(tokens, &mentions, trigger, context) {
+                        participants.push(target);
+                    }
                 }
             }
             if subject.is_none() && !trigger.passive {
@@ -365,7 +375,9 @@ impl<'a> Extractor<'a> {
                     context,
                 ));
             }
-            if trigger.nominal && participants.is_empty() && subject.members.len() < 2 {
+            let possessed = subject.rule == "possessor of a nominal event";
+            if trigger.nominal && participants.is_empty() && subject.members.len() < 2 && !possessed
+            {
                 // A noun such as "talks" states an event only with its parties.
                 continue;
             }
@@ -409,10 +421,15 @@ impl<'a> Extractor<'a> {
                 let others: Vec<Entity> =
                     others.into_iter().filter(|p| seen.insert(p.id.clone())).collect();
                 let symmetric = action.symmetric && !others.is_empty();
-                let topic_list: Vec<Option<Entity>> = if topics.is_empty() {
+                // A party to the event is not also its topic.
+                let own_topics: Vec<&Entity> = topics
+                    .iter()
+                    .filter(|t| t.id != actor.id && others.iter().all(|o| o.id != t.id))
+                    .collect();
+                let topic_list: Vec<Option<Entity>> = if own_topics.is_empty() {
                     vec![None]
                 } else {
-                    topics.iter().cloned().map(Some).collect()
+                    own_topics.into_iter().cloned().map(Some).collect()
                 };
                 for topic in topic_list {
                     if topic
@@ -831,6 +848,43 @@ impl<'a> Extractor<'a> {
         let after = mentions.iter().find(|m| m.start > verb && m.start <= verb + 3);
         let mention = before.or(after)?;
         self.resolve(&mention.referent, None, context).into_iter().find(|e| e.kind.can_act())
+    }
+
+    /// The actor of a nominal event written with a possessive: `Algeria's rejection`.
+    fn possessor(
+        &self,
+        tokens: &[Token],
+        mentions: &[Mention],
+        trigger: &TriggerHit,
+        context: &Context,
+    ) -> Option<Entity> {
+        let mut k = trigger.start;
+        while k > 0 && (is_adverb(&tokens[k - 1].norm) || tokens[k - 1].norm.ends_with("ed")) {
+            k -= 1;
+        }
+        let m = mentions
+            .iter()
+            .find(|m| m.end == k || (m.end + 1 == k && tokens[m.end].norm == "'s"))?;
+        let possessive = tokens[..k].last().is_some_and(|t| t.norm == "'s");
+        if !possessive {
+            return None;
+        }
+        self.resolve(&m.referent, None, context).into_iter().find(|e| e.kind.can_act())
+    }
+
+    /// The actor right after `of` following a nominal trigger (`suspension of Guinea`).
+    fn of_object(
+        &self,
+        tokens: &[Token],
+        mentions: &[Mention],
+        trigger: &TriggerHit,
+        context: &Context,
+    ) -> Option<Entity> {
+        if tokens.get(trigger.end).is_none_or(|t| t.norm != "of") {
+            return None;
+        }
+        let m = mentions.iter().find(|m| m.start > trigger.end && m.start <= trigger.end + 2)?;
+        self.resolve(&m.referent, None, context).into_iter().find(|e| e.kind.can_act())
     }
 
     fn passive_patient(
@@ -1762,6 +1816,19 @@ mod tests {
         let got =
             events("M", "Egypt and Ethiopia signed a deal on migration at a summit in Cairo.");
         assert_eq!(got, vec!["Egypt | sign 05 | migration | Ethiopia"]);
+    }
+
+    #[test]
+    fn a_possessive_names_the_actor_of_a_nominal_event() {
+        let got = events("N", "France's expulsion of two Syrian diplomats angered Damascus.");
+        assert_eq!(got, vec!["France | expel 16 | - | Syria"]);
+    }
+
+    #[test]
+    fn a_party_is_not_its_own_topic() {
+        let got =
+            events("T", "Egypt recalled its ambassador to Ethiopia over remarks about Egypt.");
+        assert_eq!(got, vec!["Egypt | reduce relations 16 | - | Ethiopia"]);
     }
 
     #[test]
