@@ -186,7 +186,7 @@ impl Record {
 }
 
 const RECORD_TYPES: &[&str] =
-    &["country", "org", "group", "person", "role", "place", "issue", "action", "verb"];
+    &["country", "org", "group", "person", "role", "place", "issue", "action", "verb", "alias"];
 
 /// Parses lexicon text; `source` names it in errors. Bad lines become errors, good ones records.
 pub fn parse_records(text: &str, source: &str) -> (Vec<Record>, Vec<LexiconError>) {
@@ -257,6 +257,7 @@ fn check_record(record: &Record) -> Result<(), String> {
         "group" | "place" => &["alias", "country"],
         "person" => &["alias", "country", "office"],
         "role" | "issue" => &["alias"],
+        "alias" => &["iso", "alias"],
         "action" => &["cameo", "pattern", "noun", "symmetric", "object"],
         _ => &["forms"],
     };
@@ -270,7 +271,7 @@ fn check_record(record: &Record) -> Result<(), String> {
             ));
         }
     }
-    if record.kind == "country" {
+    if record.kind == "country" || record.kind == "alias" {
         let iso = record.one("iso").unwrap_or("");
         if iso.len() != 3 || !iso.bytes().all(|b| b.is_ascii_uppercase()) {
             return Err(format!("country {:?} needs iso= with a 3-letter code", record.name));
@@ -316,11 +317,11 @@ fn parse_office(text: &str) -> Result<Office, String> {
 impl Lexicon {
     /// The lexicon built from the embedded data files only.
     pub fn embedded() -> Result<Lexicon, Vec<LexiconError>> {
-        Lexicon::with_user_files(&[])
+        Lexicon::embedded_records().map(Lexicon::from_records)
     }
 
-    /// The embedded lexicon extended and overridden by user files, read in order.
-    pub fn with_user_files(paths: &[PathBuf]) -> Result<Lexicon, Vec<LexiconError>> {
+    /// The embedded lexicon only; errors mean the embedded data is broken.
+    fn embedded_records() -> Result<Vec<Record>, Vec<LexiconError>> {
         let mut records = Vec::new();
         let mut errors = Vec::new();
         for (source, text) in EMBEDDED {
@@ -328,16 +329,27 @@ impl Lexicon {
             records.append(&mut parsed);
             errors.append(&mut bad);
         }
+        if errors.is_empty() {
+            Ok(records)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The embedded lexicon extended and overridden by user files (dipgraph or PETRARCH actor
+    /// format), read in order. Bad user records are skipped and returned as errors, so the
+    /// good ones still count; broken embedded data is a fatal error.
+    pub fn with_user_files(
+        paths: &[PathBuf],
+    ) -> Result<(Lexicon, Vec<LexiconError>), Vec<LexiconError>> {
+        let mut records = Lexicon::embedded_records()?;
+        let mut errors = Vec::new();
         for path in paths {
             let (mut parsed, mut bad) = read_lexicon_file(path);
             records.append(&mut parsed);
             errors.append(&mut bad);
         }
-        if errors.is_empty() {
-            Ok(Lexicon::from_records(records))
-        } else {
-            Err(errors)
-        }
+        Ok((Lexicon::from_records(records), errors))
     }
 
     /// Builds a lexicon from records; a later record replaces an earlier one of the same type and name.
@@ -409,6 +421,23 @@ impl Lexicon {
                 }
             }
             "action" => self.add_action(record, verb_forms),
+            "alias" => {
+                // Extra names of a country; a country not yet known is created.
+                let iso = record.one("iso").unwrap_or_default().to_string();
+                let id = match self.by_country.get(&iso) {
+                    Some(&id) => id,
+                    None => {
+                        let id =
+                            self.add_entity(record, EntityKind::State, Some(iso.clone()), &iso);
+                        self.by_country.insert(iso, id);
+                        id
+                    }
+                };
+                self.add_alias(&record.name, AliasTarget::Entity(id));
+                for alias in record.list("alias") {
+                    self.add_alias(alias, AliasTarget::Entity(id));
+                }
+            }
             _ => {}
         }
     }
@@ -590,12 +619,29 @@ impl Lexicon {
     }
 }
 
-/// Reads a user lexicon file: its records and any bad lines.
+/// Reads a user lexicon file, in dipgraph's format or PETRARCH's actor format: its records and
+/// any bad lines. PETRARCH country entries become `alias` records, so they add names to the
+/// country rather than replace what dipgraph knows of it.
 pub fn read_lexicon_file(path: &Path) -> (Vec<Record>, Vec<LexiconError>) {
-    match std::fs::read_to_string(path) {
-        Ok(text) => parse_records(&text, &path.display().to_string()),
-        Err(source) => (Vec::new(), vec![LexiconError::Io { path: path.to_path_buf(), source }]),
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(source) => {
+            return (Vec::new(), vec![LexiconError::Io { path: path.to_path_buf(), source }])
+        }
+    };
+    // PETRARCH dictionaries carry a few Latin-1 bytes; a bad byte should not lose the file.
+    let text = String::from_utf8_lossy(&bytes);
+    let source = path.display().to_string();
+    if !crate::petrarch::looks_like_petrarch(&text) {
+        return parse_records(&text, &source);
     }
+    let (mut records, errors) = crate::petrarch::parse_actors(&text, &source);
+    for record in &mut records {
+        if record.kind == "country" {
+            record.kind = "alias".to_string();
+        }
+    }
+    (records, errors)
 }
 
 /// Regular English verb forms of a lemma: third person, past (participle), gerund.

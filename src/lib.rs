@@ -12,6 +12,7 @@ pub mod extract;
 pub mod graph;
 pub mod lexicon;
 pub mod model;
+pub mod petrarch;
 pub mod text;
 
 use article::Article;

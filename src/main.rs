@@ -54,6 +54,11 @@ enum Command {
         #[arg(long = "lexicon", value_name = "FILE")]
         lexicons: Vec<PathBuf>,
     },
+    /// Work with lexicon files.
+    Lexicon {
+        #[command(subcommand)]
+        command: LexiconCommand,
+    },
     /// Score extraction against gold annotations (AT, AAT, AP precision, recall and F1).
     Eval {
         /// Directory of gold JSON files.
@@ -74,6 +79,36 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum LexiconCommand {
+    /// Validate a lexicon file (dipgraph format or PETRARCH actor dictionary): report each bad
+    /// record with its line, and count the good ones.
+    Check {
+        /// The lexicon file.
+        file: PathBuf,
+    },
+}
+
+fn check_lexicon(path: &std::path::Path) -> Result<ExitCode> {
+    let (records, errors) = dipgraph::lexicon::read_lexicon_file(path);
+    for error in &errors {
+        println!("{error}");
+    }
+    let mut counts = std::collections::BTreeMap::new();
+    for record in &records {
+        *counts.entry(record.kind.as_str()).or_insert(0usize) += 1;
+    }
+    let summary: Vec<String> = counts.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
+    println!(
+        "{}: {} good records ({}), {} bad",
+        path.display(),
+        records.len(),
+        if summary.is_empty() { "none".to_string() } else { summary.join(", ") },
+        errors.len()
+    );
+    Ok(exit_code(!errors.is_empty()))
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -91,13 +126,32 @@ fn main() -> ExitCode {
     }
 }
 
-fn load_lexicon(paths: &[PathBuf]) -> Result<Lexicon> {
-    Lexicon::with_user_files(paths).map_err(|errors| {
+/// A lexicon and whether some user records were skipped (which makes the exit code 1).
+struct Loaded {
+    lexicon: Lexicon,
+    skipped: bool,
+}
+
+fn load_lexicon(paths: &[PathBuf]) -> Result<Loaded> {
+    let (lexicon, errors) = Lexicon::with_user_files(paths).map_err(|errors| {
         for error in &errors {
             eprintln!("dipgraph: {error}");
         }
-        anyhow::anyhow!("{} bad lexicon record(s); fix them and run again", errors.len())
-    })
+        anyhow::anyhow!("the built-in lexicon is broken ({} bad records)", errors.len())
+    })?;
+    for error in &errors {
+        eprintln!("dipgraph: skipped lexicon record: {error}");
+    }
+    Ok(Loaded { lexicon, skipped: !errors.is_empty() })
+}
+
+/// Exit code 1 when anything was skipped, else 0.
+fn exit_code(skipped: bool) -> ExitCode {
+    if skipped {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
@@ -111,18 +165,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Eval { gold, articles, per_article, json, lexicons } => {
             evaluate(&gold, &articles, per_article, json, &lexicons)
         }
+        Command::Lexicon { command: LexiconCommand::Check { file } } => check_lexicon(&file),
     }
 }
 
-fn report_input_errors(errors: &[dipgraph::article::ArticleError]) -> ExitCode {
+fn report_input_errors(errors: &[dipgraph::article::ArticleError], skipped: bool) -> ExitCode {
     for error in errors {
         eprintln!("dipgraph: {error}");
     }
-    if errors.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    }
+    exit_code(skipped || !errors.is_empty())
 }
 
 fn build(
@@ -132,10 +183,10 @@ fn build(
     quiet: bool,
 ) -> Result<ExitCode> {
     let started = std::time::Instant::now();
-    let lexicon = load_lexicon(lexicons)?;
+    let Loaded { lexicon, skipped } = load_lexicon(lexicons)?;
     let outcome = read_inputs(inputs);
     if outcome.articles.is_empty() {
-        report_input_errors(&outcome.errors);
+        report_input_errors(&outcome.errors, skipped);
         bail!("no article could be read from the inputs");
     }
     let events = dipgraph::extract_all(&outcome.articles, &lexicon);
@@ -143,7 +194,7 @@ fn build(
     export::write_atomic(&output.join("events.jsonl"), export::events_jsonl(&events)?.as_bytes())?;
     export::write_atomic(&output.join("graph.json"), json::to_json(&graph)?.as_bytes())?;
     export::write_atomic(&output.join("graph.dot"), dot::to_dot(&graph).as_bytes())?;
-    let code = report_input_errors(&outcome.errors);
+    let code = report_input_errors(&outcome.errors, skipped);
     if !quiet {
         eprintln!(
             "dipgraph: {} articles ({} skipped), {} events, {} nodes, {} edges in {:.2}s → {}",
@@ -165,9 +216,9 @@ fn extract(
     explain: bool,
     lexicons: &[PathBuf],
 ) -> Result<ExitCode> {
-    let lexicon = load_lexicon(lexicons)?;
+    let Loaded { lexicon, skipped } = load_lexicon(lexicons)?;
     let outcome = read_inputs(&[path.to_path_buf()]);
-    let code = report_input_errors(&outcome.errors);
+    let code = report_input_errors(&outcome.errors, skipped);
     let extractor = Extractor::new(&lexicon);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -212,11 +263,11 @@ fn evaluate(
     as_json: bool,
     lexicons: &[PathBuf],
 ) -> Result<ExitCode> {
-    let lexicon = load_lexicon(lexicons)?;
+    let Loaded { lexicon, skipped } = load_lexicon(lexicons)?;
     let mut gold = eval::load_gold_dir(gold_dir)?;
     eval::attach_urls(&mut gold, articles_dir)?;
     let outcome = read_inputs(&[articles_dir.to_path_buf()]);
-    let code = report_input_errors(&outcome.errors);
+    let code = report_input_errors(&outcome.errors, skipped);
     let events = dipgraph::extract_all(&outcome.articles, &lexicon);
     let mut system = Vec::with_capacity(events.len());
     for event in &events {

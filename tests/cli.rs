@@ -214,8 +214,61 @@ fn bad_user_lexicon_is_reported_with_its_line() {
         .arg("--lexicon")
         .arg(&lexicon)
         .assert()
-        .code(2)
-        .stderr(predicate::str::contains("mine.tsv:1:"));
+        .code(1)
+        .stderr(predicate::str::contains("mine.tsv:1:"))
+        .stdout(predicate::str::contains("Vladimir Putin | discuss (040) | Idlib"));
+}
+
+#[test]
+fn lexicon_check_reports_bad_records_and_counts_good_ones() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let lexicon = dir.path().join("mine.tsv");
+    fs::write(
+        &lexicon,
+        "person\tJane Roe\talias=Roe\tcountry=FRA\nplace\tNorth Shore\nbogus\tline\n",
+    )
+    .expect("write");
+    dipgraph()
+        .args(["lexicon", "check"])
+        .arg(&lexicon)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("mine.tsv:3: unknown record type"))
+        .stdout(predicate::str::contains("2 good records (1 person, 1 place), 1 bad"));
+    fs::write(&lexicon, "issue\tdesalination\talias=desalinated water\n").expect("write");
+    dipgraph().args(["lexicon", "check"]).arg(&lexicon).assert().success();
+}
+
+#[test]
+fn petrarch_actor_dictionaries_are_read_by_lexicon() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let lexicon = dir.path().join("leaders.actors.txt");
+    fs::write(
+        &lexicon,
+        "# a PETRARCH-style actor dictionary written for this test\nJANE_ROE_\n+MINISTER_ROE_\n\t[FRAGOV 150101-251231]\nFRENCH_REPUBLIC_ [FRA]\n",
+    )
+    .expect("write");
+    let article = dir.path().join("a.txt");
+    fs::write(
+        &article,
+        "Minister Roe condemned Russia.\n\nThe French Republic condemned Turkey.\n",
+    )
+    .expect("write");
+    dipgraph()
+        .args(["lexicon", "check"])
+        .arg(&lexicon)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("1 alias, 1 person"));
+    dipgraph()
+        .arg("extract")
+        .arg(&article)
+        .arg("--lexicon")
+        .arg(&lexicon)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Jane Roe | criticize (111) | - | with: Russia"))
+        .stdout(predicate::str::contains("France | criticize (111) | - | with: Turkey"));
 }
 
 #[test]

@@ -409,6 +409,10 @@ const CALENDAR_WORDS: &[&str] = &[
     "october",
     "november",
     "december",
+    "yesterday",
+    "today",
+    "tomorrow",
+    "meanwhile",
 ];
 
 /// Capitalised words that end the name of an agreement, plan or forum.

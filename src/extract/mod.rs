@@ -269,7 +269,28 @@ impl<'a> Extractor<'a> {
     fn collect_people(&self, sentences: &[Vec<Token>], context: &mut Context) {
         for tokens in sentences {
             for mention in find_mentions(tokens, self.lexicon, &context.local, context.date) {
-                let Referent::Entity(entity) = mention.referent else { continue };
+                let entity = match mention.referent {
+                    Referent::Entity(entity) => entity,
+                    // "Vietnamese PM" names a lexicon person; later "Dung" alone is the same one.
+                    Referent::Office { country, role } => {
+                        let iso = country.country.as_deref().unwrap_or("");
+                        let Some(id) = self.lexicon.office_holder(iso, &role, context.date) else {
+                            continue;
+                        };
+                        let person = self.lexicon.entity(id).entity.clone();
+                        let last: Vec<String> = person
+                            .name
+                            .split_whitespace()
+                            .last()
+                            .map(|w| tokenize(w).into_iter().map(|t| t.norm).collect())
+                            .unwrap_or_default();
+                        if last.len() == 1 {
+                            context.local.add(&last, person.clone(), false);
+                        }
+                        person
+                    }
+                    _ => continue,
+                };
                 if !matches!(entity.kind, EntityKind::Person | EntityKind::Unknown) {
                     continue;
                 }
