@@ -730,26 +730,33 @@ impl<'a> Extractor<'a> {
             }
         }
         let limit = earlier.iter().rev().find(|t| !t.nominal).map_or(0, |t| t.end);
-        let candidates: Vec<&Mention> = mentions
-            .iter()
-            .filter(|m| m.end <= trigger.start && m.start >= clause_start(tokens, trigger.start))
-            .filter(|m| !preceded_by_preposition(tokens, m.start))
-            .filter(|m| self.can_be_actor(&m.referent))
-            .collect();
-        let mut last = *candidates.last()?;
-        // "Jane Roe, the ministry's spokeswoman, said": the subject stands before the apposition.
+        // "Jane Roe, the ministry's spokeswoman, said" and "Lithuania, which borders Belarus,
+        // called": the subject stands before an apposition or relative clause set off by commas.
         let mut verb_at = trigger.start;
         while verb_at > 0 && is_adverb(&tokens[verb_at - 1].norm) {
             verb_at -= 1;
         }
-        if verb_at > 0 && tokens[verb_at - 1].norm == "," {
-            let opening = tokens[..last.start].iter().rposition(|t| t.norm == ",");
-            if let Some(opening) = opening {
-                if let Some(head) = candidates.iter().find(|m| m.end == opening) {
-                    last = head;
+        let mut search_end = trigger.start;
+        if verb_at > 1 && tokens[verb_at - 1].norm == "," {
+            if let Some(opening) = tokens[..verb_at - 1].iter().rposition(|t| t.norm == ",") {
+                let aside = &tokens[opening + 1..verb_at - 1];
+                let relative = aside
+                    .first()
+                    .is_some_and(|t| matches!(t.norm.as_str(), "which" | "who" | "whose"));
+                let opened_after_actor = mentions.iter().any(|m| m.end == opening);
+                if relative || opened_after_actor {
+                    search_end = opening;
                 }
             }
         }
+        let clause = clause_start(tokens, search_end);
+        let candidates: Vec<&Mention> = mentions
+            .iter()
+            .filter(|m| m.end <= search_end && m.start >= clause)
+            .filter(|m| !preceded_by_preposition(tokens, m.start))
+            .filter(|m| self.can_be_actor(&m.referent))
+            .collect();
+        let last = *candidates.last()?;
         if last.start < limit && !matches!(last.referent, Referent::Pronoun(_)) {
             // The nearest actor belongs to an earlier verb's clause; only a list of actors right
             // before this verb could be its subject, and there is none.
@@ -1082,6 +1089,8 @@ impl<'a> Extractor<'a> {
             }
             let is_topic = match entity.kind {
                 EntityKind::Place | EntityKind::Issue => true,
+                // People take part in events; they are not what an event is about.
+                EntityKind::Person | EntityKind::Unknown => false,
                 _ => {
                     // "discussed Syria", "talks about Syria", but not "met at Athens".
                     let governed = PREPOSITIONS.contains(&before);
@@ -1161,7 +1170,7 @@ impl<'a> Extractor<'a> {
             let stop = !t.is_word()
                 || PREPOSITIONS.contains(&t.norm.as_str())
                 || NOT_IN_TOPIC.contains(&t.norm.as_str())
-                || mentions.iter().any(|m| m.start == k)
+                || mentions.iter().any(|m| m.start <= k && k < m.end)
                 || (!noun_use
                     && self
                         .lexicon
@@ -1455,6 +1464,17 @@ fn clause_end(tokens: &[Token], from: usize) -> usize {
         }
         // `,"` closes a quotation that an attribution follows.
         if norm == "," && tokens.get(k + 1).is_some_and(|t| is_quote(&t.norm)) {
+            return k;
+        }
+        // ", prompting the UN to…": a participle after a comma starts another clause.
+        let participle_clause = tokens.get(k + 1).is_some_and(|t| {
+            t.norm.ends_with("ing")
+                && !matches!(
+                    t.norm.as_str(),
+                    "including" | "regarding" | "concerning" | "following" | "during"
+                )
+        });
+        if norm == "," && participle_clause {
             return k;
         }
         let in_as_well_as = tokens.get(k + 1).is_some_and(|t| t.norm == "well")
@@ -1850,6 +1870,27 @@ mod tests {
         let got =
             events("T", "Egypt recalled its ambassador to Ethiopia over remarks about Egypt.");
         assert_eq!(got, vec!["Egypt | reduce relations 16 | - | Ethiopia"]);
+    }
+
+    #[test]
+    fn a_relative_clause_does_not_hide_the_subject() {
+        let got = events("R", "France, which borders Germany, urged Syria to respect the truce.");
+        assert_eq!(got, vec!["France | urge 02 | ceasefire | Syria"]);
+    }
+
+    #[test]
+    fn a_participle_after_a_comma_starts_a_new_clause() {
+        let got = events(
+            "P",
+            "Azeri and Armenian forces clashed in Karabakh, prompting calls for a ceasefire.",
+        );
+        assert_eq!(got, vec!["Azerbaijan | clash 19 | Nagorno-Karabakh | Armenia"]);
+    }
+
+    #[test]
+    fn people_are_participants_not_topics() {
+        let got = events("T", "Turkey rejected the proposal of Putin.");
+        assert!(got.iter().all(|e| !e.contains("| Vladimir Putin |")), "{got:#?}");
     }
 
     #[test]
