@@ -418,6 +418,10 @@ impl Lexicon {
                 self.add_alias(&record.name, AliasTarget::Role(role));
                 for alias in record.list("alias") {
                     self.add_alias(alias, AliasTarget::Role(role));
+                    // "the presidents of Bolivia and Argentina": titles are also used in the plural.
+                    if alias.chars().last().is_some_and(|c| c.is_alphabetic() && c != 's') {
+                        self.add_alias(&format!("{alias}s"), AliasTarget::Role(role));
+                    }
                 }
             }
             "action" => self.add_action(record, verb_forms),

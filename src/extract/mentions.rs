@@ -126,6 +126,8 @@ const STATE_NOUNS: &[&str] = &[
     "police",
     "guards",
     "administration",
+    "ministers",
+    "members",
     "coast",
     "air",
     "foreign",
@@ -146,6 +148,12 @@ const STATE_NOUNS: &[&str] = &[
     "counterparts",
     "sides",
     "state",
+];
+
+/// Words between a country or organisation and the noun of its body ("foreign affairs").
+const BODY_MODIFIERS: &[&str] = &[
+    "foreign", "affairs", "defence", "defense", "security", "armed", "border", "senior", "two",
+    "interior", "trade", "finance", "economy", "top", "former", "new",
 ];
 
 /// Words that refer to the two parties of an article's conversation after `the two` or `both`.
@@ -726,24 +734,14 @@ fn mention_at(
             let entity = entity_of(lexicon, id);
             // `US diplomats`, `Russia's foreign ministry`: the state's own people and bodies.
             let after = if norm(end) == "'s" { end + 1 } else { end };
-            let modifier = usize::from(matches!(
-                norm(after),
-                "foreign"
-                    | "defence"
-                    | "defense"
-                    | "security"
-                    | "armed"
-                    | "border"
-                    | "senior"
-                    | "two"
-            ));
-            let end = if entity.kind == EntityKind::State
-                && STATE_NOUNS.contains(&norm(after + modifier))
-            {
-                after + modifier + 1
-            } else {
-                end
-            };
+            // Up to two modifiers: "EU foreign affairs ministers", "US senior diplomats".
+            let mut noun_at = after;
+            while noun_at < after + 2 && BODY_MODIFIERS.contains(&norm(noun_at)) {
+                noun_at += 1;
+            }
+            let body_of = matches!(entity.kind, EntityKind::State | EntityKind::Organization);
+            let end =
+                if body_of && STATE_NOUNS.contains(&norm(noun_at)) { noun_at + 1 } else { end };
             mention(end, Referent::Entity(entity), "lexicon alias")
         }
         AliasTarget::Seat(id) => {

@@ -564,7 +564,12 @@ impl<'a> Extractor<'a> {
                     i = end;
                     continue;
                 }
-                let passive = trigger.participle && !trigger.nominal && preceded_by_be(tokens, i);
+                // "was discussed", and the reduced relative "matters discussed by the presidents".
+                let by_follows = tokens.get(end).is_some_and(|t| t.norm == "by");
+                let passive = trigger.participle
+                    && !trigger.nominal
+                    && (preceded_by_be(tokens, i)
+                        || (by_follows && i > 0 && !mentions.iter().any(|m| m.end == i)));
                 hits.push(TriggerHit {
                     start: i,
                     end,
@@ -1096,6 +1101,7 @@ impl<'a> Extractor<'a> {
                     let governed = PREPOSITIONS.contains(&before);
                     (object == ObjectRule::Topic && !trigger.nominal && !governed)
                         || matches!(before, "about" | "on" | "over" | "regarding" | "concerning")
+                        || situation_in(tokens, m.start)
                 }
             };
             // "ceasefire violations", "migration deal": the issue names a compound topic.
@@ -1143,11 +1149,18 @@ impl<'a> Extractor<'a> {
         while k < scope_end && is_quote(&tokens[k].norm) {
             k += 1;
         }
-        let introduced = k < scope_end
-            && matches!(
-                tokens[k].norm.as_str(),
-                "on" | "about" | "over" | "regarding" | "concerning"
-            );
+        let is_intro = |t: &Token| {
+            matches!(t.norm.as_str(), "on" | "about" | "over" | "regarding" | "concerning" | "at")
+        };
+        // "voiced their shock and deep sadness at X": the preposition may follow a coordinated noun.
+        if k < scope_end && tokens[k].norm == "and" {
+            let intro = (k + 1..scope_end.min(k + 5)).find(|&j| is_intro(&tokens[j]));
+            let plain = |j: usize| tokens[j].is_word() && !tokens[j].is_capitalised();
+            if let Some(j) = intro.filter(|&j| (k + 1..j).all(plain)) {
+                k = j;
+            }
+        }
+        let introduced = k < scope_end && is_intro(&tokens[k]);
         // Acts of judgement take what they judge as topic ("condemned the attack on X").
         let root = self.lexicon.action(trigger.action).cameo.root().to_string();
         let judges = matches!(root.as_str(), "05" | "09" | "10" | "11" | "12" | "13");
@@ -1264,7 +1277,10 @@ fn match_trigger(
             if token.norm == *word {
                 break;
             }
-            let allowed = if particle { gap < 4 } else { gap < 2 && !in_mention(k) };
+            // A one-word name may modify the pattern's noun ("approved new EU sanctions").
+            let modifier_name = tokens.get(k + 1).is_some_and(|t| t.norm == *word);
+            let allowed =
+                if particle { gap < 4 } else { gap < 2 && (!in_mention(k) || modifier_name) };
             if !allowed || !(token.is_word() || token.norm == "'s") {
                 return None;
             }
@@ -1370,6 +1386,37 @@ const DIRECTION_WORDS: &[&str] = &[
     "southeastern",
     "southwestern",
 ];
+
+/// "the situation in Ukraine", "violence in Syria": a country named as the place of a
+/// situation is what the event is about.
+fn situation_in(tokens: &[Token], start: usize) -> bool {
+    let mut k = start;
+    while k > 0
+        && (DETERMINERS.contains(&tokens[k - 1].norm.as_str())
+            || DIRECTION_WORDS.contains(&tokens[k - 1].norm.as_str()))
+    {
+        k -= 1;
+    }
+    k >= 2
+        && tokens[k - 1].norm == "in"
+        && matches!(
+            tokens[k - 2].norm.as_str(),
+            "situation"
+                | "crisis"
+                | "conflict"
+                | "war"
+                | "violence"
+                | "fighting"
+                | "developments"
+                | "events"
+                | "unrest"
+                | "tensions"
+                | "escalation"
+                | "stability"
+                | "peace"
+                | "settlement"
+        )
+}
 
 /// True when token `k` stands inside parentheses (an aside, not an argument).
 fn inside_parentheses(tokens: &[Token], k: usize) -> bool {
@@ -1891,6 +1938,27 @@ mod tests {
     fn people_are_participants_not_topics() {
         let got = events("T", "Turkey rejected the proposal of Putin.");
         assert!(got.iter().all(|e| !e.contains("| Vladimir Putin |")), "{got:#?}");
+    }
+
+    #[test]
+    fn the_place_of_a_situation_is_the_topic() {
+        let got = events("S", "France imposed sanctions in response to the situation in Syria.");
+        assert_eq!(got, vec!["France | impose sanctions 16 | Syria | -"]);
+    }
+
+    #[test]
+    fn an_organisations_ministers_are_the_organisation_and_names_may_modify_a_pattern_noun() {
+        let got = events(
+            "E",
+            "French foreign affairs ministers approved new Egyptian sanctions on Syria.",
+        );
+        assert_eq!(got, vec!["France | impose sanctions 16 | Syria | -"]);
+    }
+
+    #[test]
+    fn a_topic_may_follow_a_coordinated_noun() {
+        let got = events("C", "Egypt voiced shock and deep sadness at the attack on the convoy.");
+        assert_eq!(got, vec!["Egypt | make pessimistic comment 01 | attack on the convoy | -"]);
     }
 
     #[test]
