@@ -5,6 +5,7 @@
 //! sentences and tokens, [`lexicon`] knows the world, [`extract`] finds events, [`graph`]
 //! merges them, [`export`] writes them out, and [`eval`] scores them against gold annotations.
 
+pub mod agreement;
 pub mod article;
 pub mod eval;
 pub mod export;

@@ -77,6 +77,21 @@ enum Command {
         #[arg(long = "lexicon", value_name = "FILE")]
         lexicons: Vec<PathBuf>,
     },
+    /// Measure agreement with PETRARCH-2's codings of validation sentences (JSON Lines records
+    /// `{id, date, text, events: [{source, target, root}]}`): CAMEO root, source country, dyad.
+    Agreement {
+        /// The validation records.
+        file: PathBuf,
+        /// Print one line per record.
+        #[arg(long)]
+        verbose: bool,
+        /// Print the figures as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Extra lexicon file (repeatable).
+        #[arg(long = "lexicon", value_name = "FILE")]
+        lexicons: Vec<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -166,6 +181,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
             evaluate(&gold, &articles, per_article, json, &lexicons)
         }
         Command::Lexicon { command: LexiconCommand::Check { file } } => check_lexicon(&file),
+        Command::Agreement { file, verbose, json, lexicons } => {
+            let Loaded { lexicon, skipped } = load_lexicon(&lexicons)?;
+            let records = dipgraph::agreement::read_records(&file)?;
+            let report = dipgraph::agreement::measure(&records, &lexicon);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report.to_json())?);
+            } else {
+                if verbose {
+                    report.lines().iter().for_each(|line| println!("{line}"));
+                }
+                print!("{}", report.to_table());
+            }
+            Ok(exit_code(skipped))
+        }
     }
 }
 

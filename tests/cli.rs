@@ -302,3 +302,31 @@ fn dot_output_renders_with_graphviz_when_installed() {
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(String::from_utf8_lossy(&output.stdout).contains("<svg"));
 }
+
+#[test]
+fn agreement_compares_with_reference_codings() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let records = dir.path().join("validation.jsonl");
+    fs::write(
+        &records,
+        concat!(
+            "{\"id\":\"a\",\"date\":\"2020-01-01\",\"text\":\"Russia condemned Turkey.\",\"events\":[{\"source\":\"RUS\",\"target\":\"TUR\",\"cameo\":\"111\",\"root\":\"11\"}]}\n",
+            "{\"id\":\"b\",\"date\":\"2020-01-01\",\"text\":\"The weather was fine.\",\"events\":[]}\n",
+        ),
+    )
+    .expect("write");
+    dipgraph()
+        .arg("agreement")
+        .arg(&records)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("CAMEO root                   100.0% (1/1)"))
+        .stdout(predicate::str::contains("no-event records left empty  100.0% (1/1)"));
+    fs::write(&records, "{broken\n").expect("write");
+    dipgraph()
+        .arg("agreement")
+        .arg(&records)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("validation.jsonl:1"));
+}
