@@ -157,6 +157,8 @@ pub struct Lexicon {
     triggers: HashMap<String, Vec<Trigger>>,
     by_country: HashMap<String, LexId>,
     leader_roles: HashMap<String, String>,
+    by_id: HashMap<EntityId, LexId>,
+    people_by_country: HashMap<String, Vec<LexId>>,
 }
 
 /// One parsed line of a lexicon file.
@@ -462,6 +464,10 @@ impl Lexicon {
         };
         let offices = record.list("office").filter_map(|o| parse_office(o).ok()).collect();
         let parent = record.one("parent").map(String::from);
+        self.by_id.insert(entity.id.clone(), id);
+        if let (EntityKind::Person, Some(iso)) = (kind, entity.country.clone()) {
+            self.people_by_country.entry(iso).or_default().push(id);
+        }
         self.entities.push(LexEntity { entity, offices, parent });
         self.add_alias(&record.name, AliasTarget::Entity(id));
         id
@@ -599,17 +605,24 @@ impl Lexicon {
 
     /// The person who held `role` for country `iso` on `date`, when exactly one did.
     pub fn office_holder(&self, iso: &str, role: &str, date: Option<NaiveDate>) -> Option<LexId> {
-        let mut holders = self.entities.iter().enumerate().filter(|(_, e)| {
-            e.entity.kind == EntityKind::Person
-                && e.entity.country.as_deref() == Some(iso)
-                && e.offices.iter().any(|o| o.role == role && o.held_on(date))
+        let people = self.people_by_country.get(iso).map_or(&[][..], Vec::as_slice);
+        let mut holders = people.iter().copied().filter(|&id| {
+            self.entity(id).offices.iter().any(|o| o.role == role && o.held_on(date))
         });
-        let first = holders.next().map(|(i, _)| LexId(i));
+        let first = holders.next();
         if holders.next().is_some() {
             None
         } else {
             first
         }
+    }
+
+    /// The roles a lexicon person (by entity id) held on `date`; none for other entities.
+    pub fn person_roles(&self, id: &EntityId, date: Option<NaiveDate>) -> Vec<String> {
+        self.by_id
+            .get(id)
+            .map(|&lex| self.roles_of(lex, date).into_iter().map(String::from).collect())
+            .unwrap_or_default()
     }
 
     /// The roles a person held on `date`.

@@ -413,31 +413,6 @@ const PERSON_NOUNS: &[&str] = &[
     "representative",
 ];
 
-const CALENDAR_WORDS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "yesterday",
-    "today",
-    "tomorrow",
-    "meanwhile",
-];
-
 /// Capitalised words that end the name of an agreement, plan or forum.
 const DOCUMENT_HEADS: &[&str] = &[
     "declaration",
@@ -538,7 +513,8 @@ fn unknown_name(tokens: &[Token], i: usize, lexicon: &Lexicon) -> Option<Mention
                 && t.is_word()
                 && t.text.chars().any(char::is_lowercase)
                 && !NOT_NAME_WORDS.contains(&t.text.as_str())
-                && !CALENDAR_WORDS.contains(&t.norm.as_str())
+                && !super::dates::is_calendar_word(&t.norm)
+                && t.norm != "meanwhile"
         })
     };
     if !is_word(i) || role_at(tokens, i, lexicon).is_some() {

@@ -1242,17 +1242,6 @@ impl<'a> Extractor<'a> {
     }
 }
 
-impl Lexicon {
-    /// The roles a lexicon person (by entity id) held on `date`.
-    pub fn person_roles(&self, id: &EntityId, date: Option<NaiveDate>) -> Vec<String> {
-        (0..self.entity_count())
-            .map(crate::lexicon::LexId)
-            .find(|&lex| &self.entity(lex).entity.id == id)
-            .map(|lex| self.roles_of(lex, date).into_iter().map(String::from).collect())
-            .unwrap_or_default()
-    }
-}
-
 fn match_trigger(
     tokens: &[Token],
     start: usize,
