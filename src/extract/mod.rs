@@ -555,10 +555,9 @@ impl<'a> Extractor<'a> {
                 }
             }
             if let Some((end, trigger)) = best {
-                let nominal = trigger.nominal
-                    || (trigger.words.len() == 1
-                        && looks_nominal(tokens, i, mentions)
-                        && !trigger.participle);
+                // "the visit", "the shooting down of": a verb form used as a noun.
+                let nominal =
+                    trigger.nominal || (looks_nominal(tokens, i, mentions) && !trigger.participle);
                 if nominal && !trigger.nominal {
                     // A verb form read as a noun ("the visit") counts only if the action has nouns.
                     i = end;
@@ -644,10 +643,14 @@ impl<'a> Extractor<'a> {
                 context.last_organization.iter().cloned().collect()
             }
             Referent::Pronoun(Pronoun::Plural) => {
+                // "they": the latest group of parties, else the conversation, else the latest
+                // organisation or state ("EU ministers … They condemned").
                 if context.last_group.len() >= 2 {
                     context.last_group.clone()
+                } else if let Some((a, b)) = &context.pair {
+                    vec![a.clone(), b.clone()]
                 } else {
-                    context.pair.iter().flat_map(|(a, b)| [a.clone(), b.clone()]).collect()
+                    context.last_thing.iter().cloned().collect()
                 }
             }
         }
@@ -1948,6 +1951,21 @@ mod tests {
     fn a_topic_may_follow_a_coordinated_noun() {
         let got = events("C", "Egypt voiced shock and deep sadness at the attack on the convoy.");
         assert_eq!(got, vec!["Egypt | make pessimistic comment 01 | attack on the convoy | -"]);
+    }
+
+    #[test]
+    fn a_verb_pattern_after_a_determiner_is_a_noun() {
+        let got = events("N", "Egypt voiced shock at the shooting down of the airliner.");
+        assert_eq!(
+            got,
+            vec!["Egypt | make pessimistic comment 01 | shooting down of the airliner | -"]
+        );
+    }
+
+    #[test]
+    fn they_without_a_group_is_the_latest_organisation_or_state() {
+        let got = events("T", "Egyptian ministers met in Cairo.\n\nThey condemned Ethiopia.");
+        assert!(has(&got, "Egypt | criticize 11 | - | Ethiopia"), "{got:#?}");
     }
 
     #[test]
