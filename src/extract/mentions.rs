@@ -383,6 +383,48 @@ const ORGANIZATION_HEADS: &[&str] = &[
     "forum",
 ];
 
+/// Last words that make an unknown name a place.
+const PLACE_HEADS: &[&str] = &[
+    "valley",
+    "river",
+    "sea",
+    "island",
+    "islands",
+    "strait",
+    "straits",
+    "mountains",
+    "mountain",
+    "province",
+    "region",
+    "state",
+    "district",
+    "county",
+    "city",
+    "heights",
+    "shoal",
+    "bay",
+    "gulf",
+    "peninsula",
+    "lake",
+    "desert",
+    "springs",
+    "pass",
+    "plateau",
+    "corridor",
+    "crossing",
+    "port",
+    "airport",
+    "base",
+    "governorate",
+    "oblast",
+    "square",
+];
+
+/// Words after an unknown name that make it a place (`the Gogra-Hot Springs area`).
+const PLACE_AFTER: &[&str] = &[
+    "area", "region", "sector", "zone", "province", "district", "border", "city", "town", "village",
+];
+
 /// Last words that make an unknown name an armed group.
 const GROUP_HEADS: &[&str] =
     &["front", "army", "movement", "brigade", "brigades", "militia", "forces", "rebels"];
@@ -537,7 +579,10 @@ fn unknown_name(tokens: &[Token], i: usize, lexicon: &Lexicon) -> Option<Mention
     }
     let head = tokens[end - 1].norm.as_str();
     let mut country = None;
-    let kind = if ORGANIZATION_HEADS.contains(&head) {
+    let next = tokens.get(end).map_or("", |t| t.norm.as_str());
+    let kind = if PLACE_HEADS.contains(&head) || PLACE_AFTER.contains(&next) {
+        EntityKind::Place
+    } else if ORGANIZATION_HEADS.contains(&head) {
         EntityKind::Organization
     } else if GROUP_HEADS.contains(&head) {
         EntityKind::Group

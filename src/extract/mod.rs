@@ -1085,9 +1085,9 @@ impl<'a> Extractor<'a> {
             let possessive = tokens.get(m.end).is_some_and(|t| t.norm == "'s")
                 || (m.end > 0 && tokens[m.end - 1].norm == "'s");
             // "the leadership of Armenia": an actor after `of` qualifies a noun, it is not a topic.
-            let modifier = (before == "of" && entity.kind.can_act())
-                || matches!(before, "between" | "with" | "by" | "from" | "to" | "against")
-                || possessive;
+            let modifier = entity.kind.can_act()
+                && (matches!(before, "of" | "between" | "with" | "by" | "from" | "to" | "against")
+                    || possessive);
             if in_list && excluded_list {
                 continue;
             }
@@ -1202,6 +1202,10 @@ impl<'a> Extractor<'a> {
             return None;
         }
         let head = tokens[k - 1].norm.as_str();
+        // "talks attended by": a participle opens a clause, not a noun phrase.
+        if !after_determiner && tokens[start].norm.ends_with("ed") {
+            return None;
+        }
         // "the attack on the convoy", "the evacuation of an Algerian citizen": one qualifier.
         let mut end = k;
         if matches!(tokens.get(k).map(|t| t.norm.as_str()), Some("of" | "on" | "against")) {
@@ -1966,6 +1970,21 @@ mod tests {
     fn they_without_a_group_is_the_latest_organisation_or_state() {
         let got = events("T", "Egyptian ministers met in Cairo.\n\nThey condemned Ethiopia.");
         assert!(has(&got, "Egypt | criticize 11 | - | Ethiopia"), "{got:#?}");
+    }
+
+    #[test]
+    fn unknown_names_of_places_are_places() {
+        let got = events("P", "Azeri and Armenian troops pulled back from the Upper Kelbaj area.");
+        assert!(has(&got, "Azerbaijan | withdraw 08 | Upper Kelbaj | -"), "{got:#?}");
+        assert!(has(&got, "Armenia | withdraw 08 | Upper Kelbaj | -"), "{got:#?}");
+        let got = events("V", "France voiced concern over the Kelbaj Valley.");
+        assert_eq!(got, vec!["France | express concern 11 | Kelbaj Valley | -"]);
+    }
+
+    #[test]
+    fn a_participle_after_the_verb_is_not_a_topic() {
+        let got = events("T", "Egypt and Ethiopia held talks attended by Sudan.");
+        assert!(got.iter().all(|e| !e.contains("attended")), "{got:#?}");
     }
 
     #[test]
