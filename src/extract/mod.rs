@@ -152,9 +152,58 @@ const DETERMINERS: &[&str] = &[
 
 /// Words that end a noun phrase read as a topic: conjunctions, modals, pronouns.
 const NOT_IN_TOPIC: &[&str] = &[
-    "and", "or", "nor", "neither", "either", "that", "to", "which", "who", "as", "but", "would",
-    "will", "could", "should", "may", "might", "must", "can", "not", "no", "they", "he", "she",
-    "it", "we", "is", "are", "was", "were", "be", "been", "has", "have", "had", "do", "did",
+    "what",
+    "which",
+    "whom",
+    "whose",
+    "where",
+    "when",
+    "why",
+    "how",
+    "following",
+    "after",
+    "before",
+    "since",
+    "until",
+    "ahead",
+    "while",
+    "and",
+    "or",
+    "nor",
+    "neither",
+    "either",
+    "that",
+    "to",
+    "which",
+    "who",
+    "as",
+    "but",
+    "would",
+    "will",
+    "could",
+    "should",
+    "may",
+    "might",
+    "must",
+    "can",
+    "not",
+    "no",
+    "they",
+    "he",
+    "she",
+    "it",
+    "we",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "has",
+    "have",
+    "had",
+    "do",
+    "did",
 ];
 
 /// Head words that are too generic to be a topic on their own.
@@ -740,8 +789,13 @@ impl<'a> Extractor<'a> {
         // A verb coordinated with an earlier one shares its subject ("met X and discussed Y").
         if let Some(previous) = earlier.iter().rev().find(|t| !t.nominal && !t.passive) {
             let between = &tokens[previous.end..trigger.start];
+            // "…, calling for X": a participle clause shares the main clause's subject.
+            let participle_clause = tokens[trigger.start].norm.ends_with("ing")
+                && trigger.start > 0
+                && tokens[trigger.start - 1].norm == ",";
             let coordinated = trigger.start > 0
-                && matches!(tokens[trigger.start - 1].norm.as_str(), "and" | "also")
+                && (matches!(tokens[trigger.start - 1].norm.as_str(), "and" | "also")
+                    || participle_clause)
                 && !between.iter().any(|t| CLAUSE_BREAKS.contains(&t.norm.as_str()));
             if coordinated && !trigger.nominal {
                 let shared = earlier.iter().position(|t| t.start == previous.start).unwrap_or(0);
@@ -1184,8 +1238,16 @@ impl<'a> Extractor<'a> {
         let object_then_reason = mentions.iter().find(|m| m.start == k).filter(|m| {
             matches!(tokens.get(m.end).map(|t| t.norm.as_str()), Some("of" | "for" | "over"))
         });
+        // A pattern that ends in its preposition ("call for", "appeal for") introduces the topic.
+        let pattern_intro = trigger.end > trigger.start + 1
+            && matches!(
+                tokens[trigger.end - 1].norm.as_str(),
+                "for" | "on" | "about" | "over" | "at"
+            );
         let introduced = k < scope_end && is_intro(&tokens[k]);
-        if let (Some(object), true) = (object_then_reason, judges) {
+        if pattern_intro && !trigger.nominal && mentions.iter().all(|m| m.start != k) {
+            // k already stands after the preposition.
+        } else if let (Some(object), true) = (object_then_reason, judges) {
             k = object.end + 1;
         } else if introduced {
             k += 1;
@@ -1214,9 +1276,14 @@ impl<'a> Extractor<'a> {
         while k < scope_end && k - start < 5 {
             let t = &tokens[k];
             // After a determiner a verb form is a noun ("the attack").
-            let noun_use = k == start && after_determiner;
-            let stop = !t.is_word()
-                || PREPOSITIONS.contains(&t.norm.as_str())
+            let noun_use =
+                (k == start && after_determiner) || (k > start && tokens[k - 1].norm == "'s");
+            // "the president's release": a possessive inside the phrase.
+            let possessive = t.norm == "'s" && k > start;
+            let stop = (!t.is_word() && !possessive)
+                || (possessive && k + 1 >= scope_end)
+                || (k > start && DETERMINERS.contains(&t.norm.as_str()))
+                || (PREPOSITIONS.contains(&t.norm.as_str()) && !possessive)
                 || NOT_IN_TOPIC.contains(&t.norm.as_str())
                 || mentions.iter().any(|m| m.start <= k && k < m.end)
                 || (!noun_use
@@ -1240,7 +1307,10 @@ impl<'a> Extractor<'a> {
         }
         // "the attack on the convoy", "the evacuation of an Algerian citizen": one qualifier.
         let mut end = k;
-        if matches!(tokens.get(k).map(|t| t.norm.as_str()), Some("of" | "on" | "against")) {
+        if matches!(
+            tokens.get(k).map(|t| t.norm.as_str()),
+            Some("of" | "on" | "against" | "for" | "in")
+        ) {
             let mut j = k + 1;
             while j < scope_end && DETERMINERS.contains(&tokens[j].norm.as_str()) {
                 j += 1;
@@ -1330,7 +1400,7 @@ fn looks_nominal(tokens: &[Token], i: usize, mentions: &[Mention]) -> bool {
         return false;
     }
     let previous = tokens[i - 1].norm.as_str();
-    if previous == "to" {
+    if previous == "to" || (previous == "," && tokens[i].norm.ends_with("ing")) {
         return false;
     }
     if !tokens[i - 1].is_word() {
@@ -2043,6 +2113,20 @@ mod tests {
     fn places_after_from_are_topics_only_of_withdrawals() {
         let got = events("F", "France condemned fighters from Idlib.");
         assert!(got.iter().all(|e| !e.contains("Idlib")), "{got:#?}");
+    }
+
+    #[test]
+    fn noun_phrase_topics_keep_one_qualifier_and_possessives() {
+        let got =
+            events("Q", "France and Egypt discussed preparations for further targeted measures.");
+        assert_eq!(
+            got,
+            vec!["France | discuss 04 | preparations for further targeted measures | Egypt"]
+        );
+        let got = events("R", "France urged Egypt to act, calling for the envoy's release.");
+        assert!(has(&got, "France | urge 02 | envoy's release | -"), "{got:#?}");
+        let got = events("W", "France condemned what the rebels had done.");
+        assert!(got.is_empty(), "{got:#?}");
     }
 
     #[test]
