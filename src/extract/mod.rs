@@ -470,6 +470,13 @@ impl<'a> Extractor<'a> {
                 self.phrase_topic(tokens, &mentions, trigger, scope_end, action.object)
                     .map_or_else(Vec::new, |t| vec![t])
             } else {
+                // "discussed migration and economic issues": phrases listed beside known topics.
+                let mut topics = topics;
+                for phrase in list_phrases(tokens, &mentions, trigger.end, scope_end) {
+                    if !topics.iter().any(|t| t.id == phrase.id) {
+                        topics.push(phrase);
+                    }
+                }
                 topics
             };
             let actors: Vec<(Entity, Vec<Entity>)> = if action.symmetric || subject.pair {
@@ -1335,8 +1342,9 @@ impl<'a> Extractor<'a> {
                     "morning" | "evening" | "night" | "day" | "week" | "month" | "year"
                 )
         });
+        // A generic head is a topic only with a modifier ("bilateral issues", not "issues").
         if is_time
-            || GENERIC_TOPICS.contains(&head)
+            || (k - start == 1 && GENERIC_TOPICS.contains(&head))
             || tokens[start..k].iter().any(|t| t.text.chars().all(|c| c.is_ascii_digit()))
         {
             return None;
@@ -1349,6 +1357,68 @@ impl<'a> Extractor<'a> {
             country: None,
         })
     }
+}
+
+/// Items of a topic list after a verb that are phrases, not names: in "discussed trade,
+/// lithium supplies and Gaza", `lithium supplies`. Items are split at commas and `and`, and
+/// an item is kept when it is a short lower-case phrase with no name in it.
+fn list_phrases(
+    tokens: &[Token],
+    mentions: &[Mention],
+    from: usize,
+    scope_end: usize,
+) -> Vec<Entity> {
+    let mut k = from;
+    while k < scope_end
+        && (is_quote(&tokens[k].norm)
+            || matches!(tokens[k].norm.as_str(), "on" | "about" | "over" | "regarding"))
+    {
+        k += 1;
+    }
+    let mut phrases = Vec::new();
+    for _ in 0..8 {
+        while k < scope_end
+            && (DETERMINERS.contains(&tokens[k].norm.as_str()) || is_quote(&tokens[k].norm))
+        {
+            k += 1;
+        }
+        let separator = (k..scope_end)
+            .find(|&j| tokens[j].norm == "and" || !tokens[j].is_word())
+            .unwrap_or(scope_end);
+        let item = &tokens[k..separator];
+        // A name item must be the whole item ("Gaza", not "the Aegean can become a sea").
+        let named = mentions.iter().any(|m| m.start <= k && m.end >= separator);
+        let partly_named = !named && mentions.iter().any(|m| m.start < separator && m.end > k);
+        if partly_named {
+            break;
+        }
+        let plain = !item.is_empty()
+            && item.len() <= 4
+            && item.iter().all(|t| t.is_word() && !t.is_capitalised())
+            && item.iter().all(|t| {
+                !PREPOSITIONS.contains(&t.norm.as_str()) && !NOT_IN_TOPIC.contains(&t.norm.as_str())
+            })
+            && !(item.len() == 1 && GENERIC_TOPICS.contains(&item[0].norm.as_str()));
+        if plain && !named {
+            let name = token_text(tokens, k, separator);
+            phrases.push(Entity {
+                id: EntityId::new(EntityKind::Issue, &name),
+                name,
+                kind: EntityKind::Issue,
+                country: None,
+            });
+        } else if !named {
+            break;
+        }
+        if separator >= scope_end || !matches!(tokens[separator].norm.as_str(), "," | "and") {
+            break;
+        }
+        k = separator + 1;
+        if k < scope_end && tokens[k].norm == "and" {
+            k += 1;
+        }
+    }
+    phrases
 }
 
 fn match_trigger(
@@ -2127,6 +2197,15 @@ mod tests {
         assert!(has(&got, "France | urge 02 | envoy's release | -"), "{got:#?}");
         let got = events("W", "France condemned what the rebels had done.");
         assert!(got.is_empty(), "{got:#?}");
+    }
+
+    #[test]
+    fn phrase_items_listed_beside_known_topics_are_topics_too() {
+        let got = events("L", "France and Egypt discussed migration and economic issues.");
+        assert!(has(&got, "France | discuss 04 | migration | Egypt"), "{got:#?}");
+        assert!(has(&got, "France | discuss 04 | economic issues | Egypt"), "{got:#?}");
+        let got = events("A", "France hopes Idlib can become a zone of peace and cooperation.");
+        assert!(got.iter().all(|e| !e.contains("| cooperation |")), "{got:#?}");
     }
 
     #[test]
