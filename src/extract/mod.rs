@@ -1079,12 +1079,16 @@ impl<'a> Extractor<'a> {
                 .find(|t| !DETERMINERS.contains(&t.norm.as_str()) && !is_quote(&t.norm));
             // Only modifiers (determiners, numbers, adjectives) between verb and object.
             let gap = &tokens[trigger.end..m.start];
+            // "displeased that the Tajik side…": a judgement's target may open a that-clause.
+            let judges =
+                matches!(self.lexicon.action(trigger.action).cameo.root(), "11" | "12" | "13");
             let only_modifiers = gap.len() <= 3
-                && gap.iter().all(|t| {
-                    (t.is_word() || is_quote(&t.norm))
-                        && !t.is_capitalised()
-                        && !PREPOSITIONS.contains(&t.norm.as_str())
-                        && !NOT_IN_TOPIC.contains(&t.norm.as_str())
+                && gap.iter().enumerate().all(|(g, t)| {
+                    (judges && g == 0 && t.norm == "that")
+                        || ((t.is_word() || is_quote(&t.norm))
+                            && !t.is_capitalised()
+                            && !PREPOSITIONS.contains(&t.norm.as_str())
+                            && !NOT_IN_TOPIC.contains(&t.norm.as_str()))
                 });
             let direct = only_modifiers && !trigger.nominal;
             let after_with = before
@@ -1227,7 +1231,10 @@ impl<'a> Extractor<'a> {
             k += 1;
         }
         let is_intro = |t: &Token| {
-            matches!(t.norm.as_str(), "on" | "about" | "over" | "regarding" | "concerning" | "at")
+            matches!(
+                t.norm.as_str(),
+                "on" | "about" | "over" | "regarding" | "concerning" | "at" | "against"
+            )
         };
         // "voiced their shock and deep sadness at X": the preposition may follow a coordinated noun.
         if k < scope_end && tokens[k].norm == "and" {
@@ -2206,6 +2213,19 @@ mod tests {
         assert!(has(&got, "France | discuss 04 | economic issues | Egypt"), "{got:#?}");
         let got = events("A", "France hopes Idlib can become a zone of peace and cooperation.");
         assert!(got.iter().all(|e| !e.contains("| cooperation |")), "{got:#?}");
+    }
+
+    #[test]
+    fn predicate_adjectives_of_displeasure_and_their_that_clause_target() {
+        let got =
+            events("D", "Egypt is deeply displeased that the Ethiopian side attacked the convoy.");
+        assert!(has(&got, "Egypt | express concern 11 | - | Ethiopia"), "{got:#?}");
+    }
+
+    #[test]
+    fn pushing_back_against_a_call_is_a_rejection_of_it() {
+        let got = events("P", "Egypt has pushed back against calls for mediation.");
+        assert_eq!(got, vec!["Egypt | reject 12 | calls for mediation | -"]);
     }
 
     #[test]
