@@ -262,7 +262,7 @@ impl LocalNames {
     }
 
     fn longest_at(&self, tokens: &[Token], start: usize) -> Option<(usize, Entity)> {
-        if !tokens[start].is_capitalised() {
+        if !tokens.get(start)?.is_capitalised() {
             return None;
         }
         (1..=4.min(tokens.len() - start)).rev().find_map(|len| {
@@ -624,7 +624,10 @@ fn mention_at(
     date: Option<NaiveDate>,
 ) -> Option<Mention> {
     let norm = |k: usize| tokens.get(k).map_or("", |t| t.norm.as_str());
-    let mention = |end, referent, source| Some(Mention { start: i, end, referent, source });
+    // No pattern may reach past the sentence, whatever it looked ahead at.
+    let mention = |end: usize, referent, source| {
+        Some(Mention { start: i, end: end.min(tokens.len()), referent, source })
+    };
 
     // `the two leaders`, `both sides`, `the leaders`.
     let pair = |noun: &str| Referent::Pair {
@@ -644,6 +647,19 @@ fn mention_at(
         if matches!(norm(i), "his" | "her" | "their" | "its" | "the") { i + 1 } else { i };
     if let Some((end, country)) = country_at(tokens, after_possessive, lexicon) {
         if matches!(norm(end), "counterpart" | "counterparts" | "colleague" | "colleagues") {
+            // "his Japanese counterpart Yoko Kamikawa": the name that follows is the person.
+            let after = end + 1;
+            let title = role_at(tokens, after, lexicon).map_or(after, |(e, _)| e);
+            if let Some((name_end, AliasTarget::Entity(id))) = lexicon_match(tokens, title, lexicon)
+            {
+                if lexicon.entity(id).entity.kind == EntityKind::Person {
+                    let referent = Referent::Entity(entity_of(lexicon, id));
+                    return mention(name_end, referent, "counterpart phrase + known name");
+                }
+            }
+            if let Some((name_end, entity)) = local.longest_at(tokens, title) {
+                return mention(name_end, Referent::Entity(entity), "counterpart phrase + name");
+            }
             let country = entity_of(lexicon, country);
             return mention(end + 1, Referent::Counterpart { country }, "counterpart phrase");
         }

@@ -1330,7 +1330,11 @@ impl<'a> Extractor<'a> {
                 j += 1;
             }
             let qualifier_start = j;
-            while j < scope_end
+            // "in the presence of", "on the sidelines of": set phrases, not qualifiers.
+            let set_phrase =
+                tokens.get(j).is_some_and(|t| SET_PHRASE_NOUNS.contains(&t.norm.as_str()));
+            while !set_phrase
+                && j < scope_end
                 && j - qualifier_start < 4
                 && tokens[j].is_word()
                 && !PREPOSITIONS.contains(&tokens[j].norm.as_str())
@@ -1538,6 +1542,27 @@ const EVENT_NOUNS: &[&str] = &[
     "talks",
 ];
 
+/// Nouns of set phrases that a topic does not extend into ("in the wake of").
+const SET_PHRASE_NOUNS: &[&str] = &[
+    "presence",
+    "wake",
+    "light",
+    "course",
+    "context",
+    "face",
+    "sidelines",
+    "margins",
+    "framework",
+    "name",
+    "absence",
+    "event",
+    "case",
+    "run-up",
+    "aftermath",
+    "form",
+    "part",
+];
+
 /// Nouns that describe the state of a place rather than a new topic.
 const PLACE_STATE_NOUNS: &[&str] = &["conflict", "war", "situation", "crisis", "issue", "question"];
 
@@ -1640,7 +1665,11 @@ fn preceded_by_preposition(tokens: &[Token], start: usize) -> bool {
     tokens[..start]
         .iter()
         .rev()
-        .find(|t| !DETERMINERS.contains(&t.norm.as_str()) && !is_quote(&t.norm))
+        .find(|t| {
+            !DETERMINERS.contains(&t.norm.as_str())
+                && !is_quote(&t.norm)
+                && !DIRECTION_WORDS.contains(&t.norm.as_str())
+        })
         .is_some_and(|t| PREPOSITIONS.contains(&t.norm.as_str()))
 }
 
@@ -2229,6 +2258,27 @@ mod tests {
     }
 
     #[test]
+    fn a_counterpart_phrase_followed_by_a_name_is_that_person() {
+        let got = events("C", "Putin and his Turkish counterpart Erdogan discussed Idlib.");
+        assert_eq!(got, vec!["Vladimir Putin | discuss 04 | Idlib | Recep Tayyip Erdogan"]);
+    }
+
+    #[test]
+    fn a_place_after_a_preposition_and_a_direction_is_not_a_subject() {
+        let got = events(
+            "N",
+            "Turkey keeps troops in northern Syria and regularly shells Armenian positions.",
+        );
+        assert!(got.iter().all(|e| e.starts_with("Turkey |")), "{got:#?}");
+    }
+
+    #[test]
+    fn set_phrases_do_not_extend_a_topic() {
+        let got = events("S", "Egypt signed two accords in the presence of Ethiopia.");
+        assert!(got.iter().all(|e| !e.contains("presence")), "{got:#?}");
+    }
+
+    #[test]
     fn pronouns_refer_to_the_latest_actor() {
         let got =
             events("P", "Putin arrived in Ankara on Monday.\n\nHe condemned the attack on Idlib.");
@@ -2272,6 +2322,43 @@ mod robustness {
     }
 
     const WORDS: &[&str] = &[
+        "Minister",
+        "Foreign",
+        "called",
+        "for",
+        "calling",
+        "(",
+        ")",
+        "Council",
+        "ministry",
+        "Valley",
+        "area",
+        "from",
+        "that",
+        "is",
+        "displeased",
+        "against",
+        "sanctions",
+        "EU",
+        "Egyptian",
+        "ministers",
+        "Jane",
+        "Roe",
+        "out",
+        "ordered",
+        "his",
+        "country",
+        "it",
+        "of",
+        "Declaration",
+        "Athens",
+        "shooting",
+        "down",
+        "at",
+        "situation",
+        "in",
+        "Ukraine",
+        "’s",
         "Putin",
         "Erdogan",
         "the",
