@@ -1101,8 +1101,15 @@ impl<'a> Extractor<'a> {
                 Referent::Office { .. } | Referent::Counterpart { .. } => true,
                 _ => false,
             };
+            // "asked for Indonesia's engagement": the possessor of what is asked for takes part.
+            let possessor_of_object = tokens.get(m.end).is_some_and(|t| t.norm == "'s")
+                && before
+                    .is_some_and(|t| matches!(t.norm.as_str(), "for" | "on" | "about" | "over"));
             let wanted = is_actor
-                && (after_with || continues_list || (direct && object == ObjectRule::Auto));
+                && (after_with
+                    || continues_list
+                    || possessor_of_object
+                    || (direct && object == ObjectRule::Auto));
             list_open = wanted;
             if wanted {
                 for entity in self.resolve(&m.referent, Some(actor), context) {
@@ -1258,7 +1265,10 @@ impl<'a> Extractor<'a> {
                 tokens[trigger.end - 1].norm.as_str(),
                 "for" | "on" | "about" | "over" | "at"
             );
-        let introduced = k < scope_end && is_intro(&tokens[k]);
+        // "asked for X", "appealed for X": what an appeal is for is its topic.
+        let appeal_for = matches!(root.as_str(), "02" | "03" | "10")
+            && tokens.get(k).is_some_and(|t| t.norm == "for");
+        let introduced = k < scope_end && (is_intro(&tokens[k]) || appeal_for);
         if pattern_intro && !trigger.nominal && mentions.iter().all(|m| m.start != k) {
             // k already stands after the preposition.
         } else if let (Some(object), true) = (object_then_reason, judges) {
@@ -1284,6 +1294,15 @@ impl<'a> Extractor<'a> {
             && (DETERMINERS.contains(&tokens[k].norm.as_str()) || is_quote(&tokens[k].norm))
         {
             k += 1;
+        }
+        // "Indonesia's engagement": the possessor is a participant, the thing is the topic.
+        if let Some(owner) = mentions.iter().find(|m| m.start == k) {
+            if tokens.get(owner.end).is_some_and(|t| t.norm == "'s") {
+                k = owner.end + 1;
+                while k < scope_end && is_quote(&tokens[k].norm) {
+                    k += 1;
+                }
+            }
         }
         let after_determiner = k > 0 && DETERMINERS.contains(&tokens[k - 1].norm.as_str());
         let start = k;
@@ -2276,6 +2295,12 @@ mod tests {
     fn set_phrases_do_not_extend_a_topic() {
         let got = events("S", "Egypt signed two accords in the presence of Ethiopia.");
         assert!(got.iter().all(|e| !e.contains("presence")), "{got:#?}");
+    }
+
+    #[test]
+    fn an_appeal_for_an_actors_thing_names_both() {
+        let got = events("A", "Egypt asked for Ethiopia's cooperation.");
+        assert_eq!(got, vec!["Egypt | ask 02 | cooperation | Ethiopia"]);
     }
 
     #[test]
