@@ -420,6 +420,32 @@ const PLACE_HEADS: &[&str] = &[
     "square",
 ];
 
+/// Last words that make an unknown name a thing talked about (`Maitree Power Project`).
+const ISSUE_HEADS: &[&str] = &[
+    "project",
+    "programme",
+    "program",
+    "plan",
+    "initiative",
+    "agreement",
+    "treaty",
+    "accord",
+    "declaration",
+    "dam",
+    "pipeline",
+    "deal",
+    "process",
+    "summit",
+    "conference",
+    "strategy",
+    "partnership",
+    "convention",
+    "protocol",
+    "memorandum",
+    "understanding",
+    "roadmap",
+];
+
 /// Words after an unknown name that make it a place (`the Gogra-Hot Springs area`).
 const PLACE_AFTER: &[&str] = &[
     "area", "region", "sector", "zone", "province", "district", "border", "city", "town", "village",
@@ -582,6 +608,8 @@ fn unknown_name(tokens: &[Token], i: usize, lexicon: &Lexicon) -> Option<Mention
     let next = tokens.get(end).map_or("", |t| t.norm.as_str());
     let kind = if PLACE_HEADS.contains(&head) || PLACE_AFTER.contains(&next) {
         EntityKind::Place
+    } else if ISSUE_HEADS.contains(&head) {
+        EntityKind::Issue
     } else if ORGANIZATION_HEADS.contains(&head) {
         EntityKind::Organization
     } else if GROUP_HEADS.contains(&head) {

@@ -1296,7 +1296,9 @@ impl<'a> Extractor<'a> {
             k += 1;
         }
         // "Indonesia's engagement": the possessor is a participant, the thing is the topic.
-        if let Some(owner) = mentions.iter().find(|m| m.start == k) {
+        if let Some(owner) =
+            mentions.iter().find(|m| m.start == k && self.can_be_actor(&m.referent))
+        {
             if tokens.get(owner.end).is_some_and(|t| t.norm == "'s") {
                 k = owner.end + 1;
                 while k < scope_end && is_quote(&tokens[k].norm) {
@@ -2301,6 +2303,21 @@ mod tests {
     fn an_appeal_for_an_actors_thing_names_both() {
         let got = events("A", "Egypt asked for Ethiopia's cooperation.");
         assert_eq!(got, vec!["Egypt | ask 02 | cooperation | Ethiopia"]);
+    }
+
+    #[test]
+    fn unknown_names_of_projects_and_plans_are_topics() {
+        let got = events(
+            "P",
+            "Egypt and Ethiopia jointly inaugurated the Blue Nile Power Project's first unit.",
+        );
+        assert_eq!(
+            got,
+            vec![
+                "Egypt | inaugurate 06 | Blue Nile Power Project | -",
+                "Ethiopia | inaugurate 06 | Blue Nile Power Project | -"
+            ]
+        );
     }
 
     #[test]
