@@ -393,7 +393,10 @@ impl<'a> Extractor<'a> {
             .map(|(k, t)| is_factual(tokens, t, &triggers[..k]))
             .collect();
         for (index, trigger) in triggers.iter().enumerate() {
-            if !factual[index] || headline_passive(tokens, trigger) {
+            if !factual[index]
+                || headline_passive(tokens, trigger)
+                || modifying_gerund(tokens, trigger)
+            {
                 continue;
             }
             let action = self.lexicon.action(trigger.action);
@@ -625,8 +628,15 @@ impl<'a> Extractor<'a> {
                 }
                 // "was discussed", and the reduced relative "matters discussed by the presidents".
                 let by_follows = tokens.get(end).is_some_and(|t| t.norm == "by");
+                // "is committed to": a participle with its preposition is a state, not a passive.
+                let ends_in_preposition = trigger.words.len() >= 2
+                    && matches!(
+                        trigger.words.last().map(String::as_str),
+                        Some("to" | "with" | "on")
+                    );
                 let passive = trigger.participle
                     && !trigger.nominal
+                    && !ends_in_preposition
                     && (preceded_by_be(tokens, i)
                         || (by_follows && i > 0 && !mentions.iter().any(|m| m.end == i)));
                 hits.push(TriggerHit {
@@ -1268,7 +1278,10 @@ impl<'a> Extractor<'a> {
         // "asked for X", "appealed for X": what an appeal is for is its topic.
         let appeal_for = matches!(root.as_str(), "02" | "03" | "10")
             && tokens.get(k).is_some_and(|t| t.norm == "for");
-        let introduced = k < scope_end && (is_intro(&tokens[k]) || appeal_for);
+        // "repeated its condemnation of X": a pattern ending in a noun takes `of` X.
+        let noun_of =
+            trigger.end - trigger.start >= 2 && tokens.get(k).is_some_and(|t| t.norm == "of");
+        let introduced = k < scope_end && (is_intro(&tokens[k]) || appeal_for || noun_of);
         if pattern_intro && !trigger.nominal && mentions.iter().all(|m| m.start != k) {
             // k already stands after the preposition.
         } else if let (Some(object), true) = (object_then_reason, judges) {
@@ -1692,6 +1705,23 @@ fn preceded_by_preposition(tokens: &[Token], start: usize) -> bool {
                 && !DIRECTION_WORDS.contains(&t.norm.as_str())
         })
         .is_some_and(|t| PREPOSITIONS.contains(&t.norm.as_str()))
+}
+
+/// "entities actively supporting the regime": a gerund that modifies a noun states no act.
+/// A gerund is an act after a form of `be` ("is calling for") or a comma ("…, calling for").
+fn modifying_gerund(tokens: &[Token], trigger: &TriggerHit) -> bool {
+    if trigger.nominal || !tokens[trigger.start].norm.ends_with("ing") {
+        return false;
+    }
+    let mut k = trigger.start;
+    while k > 0 && is_adverb(&tokens[k - 1].norm) {
+        k -= 1;
+    }
+    k > 0
+        && !matches!(
+            tokens[k - 1].norm.as_str(),
+            "," | ";" | "is" | "are" | "was" | "were" | "been" | "be"
+        )
 }
 
 /// "Sudan called on to probe the attack": a verb with a preposition followed by `to` has no
@@ -2318,6 +2348,25 @@ mod tests {
                 "Ethiopia | inaugurate 06 | Blue Nile Power Project | -"
             ]
         );
+    }
+
+    #[test]
+    fn a_noun_pattern_takes_its_of_phrase_as_topic() {
+        let got = events("O", "Egypt repeated its condemnation of the continuing violence.");
+        assert_eq!(got, vec!["Egypt | criticize 11 | continuing violence | -"]);
+    }
+
+    #[test]
+    fn committed_to_is_a_state_not_a_passive() {
+        let got = events("C", "Egypt is committed to a settlement of the dispute with Ethiopia.");
+        assert!(got.iter().all(|e| e.starts_with("Egypt | pledge 03")), "{got:#?}");
+        assert!(!got.is_empty());
+    }
+
+    #[test]
+    fn a_gerund_modifying_a_noun_is_not_an_act() {
+        let got = events("G", "France listed groups actively supporting Syria.");
+        assert!(got.is_empty(), "{got:#?}");
     }
 
     #[test]
