@@ -77,6 +77,39 @@ const CLAUSE_BREAKS: &[&str] = &[
     "announced",
 ];
 
+/// Common verbs that, after `and`, start a new clause rather than continue a list.
+const CLAUSE_VERBS: &[&str] = &[
+    "started",
+    "began",
+    "continued",
+    "said",
+    "added",
+    "announced",
+    "decided",
+    "stressed",
+    "noted",
+    "called",
+    "urged",
+    "warned",
+    "agreed",
+    "signed",
+    "held",
+    "met",
+    "left",
+    "returned",
+    "says",
+    "adds",
+    "will",
+    "would",
+    "has",
+    "have",
+    "had",
+    "is",
+    "was",
+    "are",
+    "were",
+];
+
 /// Verbs that introduce reported content.
 const REPORTING_VERBS: &[&str] =
     &["said", "says", "announced", "announces", "told", "stated", "added", "reported"];
@@ -1788,6 +1821,15 @@ fn clause_end(tokens: &[Token], from: usize) -> usize {
         if norm == "," && participle_clause {
             return k;
         }
+        // "… and then started exploring": a coordinated clause with its own verb.
+        if norm == "and"
+            && tokens.get(k + 1).is_some_and(|t| {
+                matches!(t.norm.as_str(), "then" | "later" | "subsequently" | "afterwards")
+                    || CLAUSE_VERBS.contains(&t.norm.as_str())
+            })
+        {
+            return k;
+        }
         let in_as_well_as = tokens.get(k + 1).is_some_and(|t| t.norm == "well")
             || (k > 0 && tokens[k - 1].norm == "well");
         if norm == "as" && !in_as_well_as {
@@ -2367,6 +2409,15 @@ mod tests {
     fn a_gerund_modifying_a_noun_is_not_an_act() {
         let got = events("G", "France listed groups actively supporting Syria.");
         assert!(got.is_empty(), "{got:#?}");
+    }
+
+    #[test]
+    fn a_coordinated_clause_ends_the_topic_scope() {
+        let got = events(
+            "K",
+            "Turkey suspended its deal with Greece and then started drilling for gas near Cyprus.",
+        );
+        assert!(got.iter().all(|e| !e.contains("energy") && !e.contains("gas")), "{got:#?}");
     }
 
     #[test]
