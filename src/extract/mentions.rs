@@ -43,12 +43,13 @@ pub enum Referent {
 }
 
 /// What a definite description without a name refers back to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Definite {
     /// `the ministry`, `the spokesman`, `the embassy`: the latest state (or a person's state).
     State,
-    /// `the Council`, `the bloc`, `the body`: the latest organisation.
-    Organization,
+    /// `the Council`, `the bloc`, `the body`: the latest organisation whose name has that noun,
+    /// else the latest organisation.
+    Organization(String),
 }
 
 /// Nouns that, after `the`, stand for the latest state named.
@@ -724,7 +725,7 @@ fn mention_at(
         if !followed_by_of && ORGANIZATION_DEFINITES.contains(&norm(k)) {
             return mention(
                 k + 1,
-                Referent::Definite(Definite::Organization),
+                Referent::Definite(Definite::Organization(norm(k).to_string())),
                 "definite description of an organisation",
             );
         }

@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use crate::article::Article;
 use crate::lexicon::{Lexicon, ObjectRule, Trigger};
 use crate::model::{Action, Entity, EntityId, EntityKind, Event, SentenceRef};
-use crate::text::{article_sentences, tokenize, Sentence, Token};
+use crate::text::{article_sentences, fold, tokenize, Sentence, Token};
 use mentions::{find_mentions, Definite, LocalNames, Mention, Pronoun, Referent};
 
 /// Extracts events from articles with one lexicon.
@@ -311,6 +311,7 @@ struct Context {
     last_state: Option<Entity>,
     last_acting_thing: Option<Entity>,
     last_organization: Option<Entity>,
+    organizations: Vec<Entity>,
     last_group: Vec<Entity>,
     people: Vec<(Entity, Option<String>)>,
     local: LocalNames,
@@ -574,6 +575,15 @@ impl<'a> Extractor<'a> {
                 self.remember(context, &actor, &others, action.cameo.root());
             }
         }
+        // "the council" later refers to the latest organisation named with that noun.
+        for mention in &mentions {
+            if let Referent::Entity(entity) = &mention.referent {
+                if entity.kind == EntityKind::Organization {
+                    context.organizations.retain(|o| o.id != entity.id);
+                    context.organizations.push(entity.clone());
+                }
+            }
+        }
         // Pronouns later in the article refer to this sentence's subjects: its first person,
         // state and organisation not governed by a preposition.
         let mut noted = HashSet::new();
@@ -749,8 +759,11 @@ impl<'a> Extractor<'a> {
                 .cloned()
                 .collect(),
             Referent::Definite(Definite::State) => context.last_state.iter().cloned().collect(),
-            Referent::Definite(Definite::Organization) => {
-                context.last_organization.iter().cloned().collect()
+            Referent::Definite(Definite::Organization(noun)) => {
+                let named = context.organizations.iter().rev().find(|org| {
+                    fold(&org.name).split(|c: char| !c.is_alphanumeric()).any(|w| w == noun)
+                });
+                named.or(context.last_organization.as_ref()).into_iter().cloned().collect()
             }
             Referent::Pronoun(Pronoun::Plural) => {
                 // "they": the latest group of parties, else the conversation, else the latest
@@ -2418,6 +2431,12 @@ mod tests {
             "Turkey suspended its deal with Greece and then started drilling for gas near Cyprus.",
         );
         assert!(got.iter().all(|e| !e.contains("energy") && !e.contains("gas")), "{got:#?}");
+    }
+
+    #[test]
+    fn the_council_is_the_latest_organisation_called_a_council() {
+        let got = events("C", "The Northern Relief Council met the Eastern Aid Mission.\n\nThe council condemned Syria.");
+        assert!(has(&got, "Northern Relief Council | criticize 11 | - | Syria"), "{got:#?}");
     }
 
     #[test]
