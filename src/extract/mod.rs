@@ -516,10 +516,22 @@ impl<'a> Extractor<'a> {
                 }
                 topics
             };
+            // "India and China pulled back": an act stated of both sides with no counterpart is
+            // coded once per side, each side the other's participant.
+            let joint = subject.members.len() >= 2 && participants.is_empty() && !topics.is_empty();
             let actors: Vec<(Entity, Vec<Entity>)> = if action.symmetric || subject.pair {
                 let mut others: Vec<Entity> = subject.members[1..].to_vec();
                 others.extend(participants.iter().cloned());
                 vec![(first.clone(), others)]
+            } else if joint {
+                subject
+                    .members
+                    .iter()
+                    .map(|a| {
+                        let others = subject.members.iter().filter(|o| o.id != a.id).cloned();
+                        (a.clone(), others.collect())
+                    })
+                    .collect()
             } else {
                 subject.members.iter().map(|a| (a.clone(), participants.clone())).collect()
             };
@@ -535,7 +547,7 @@ impl<'a> Extractor<'a> {
                 let mut seen = HashSet::from([actor.id.clone()]);
                 let others: Vec<Entity> =
                     others.into_iter().filter(|p| seen.insert(p.id.clone())).collect();
-                let symmetric = action.symmetric && !others.is_empty();
+                let symmetric = (action.symmetric || joint) && !others.is_empty();
                 // A party to the event is not also its topic.
                 let own_topics: Vec<&Entity> = topics
                     .iter()
@@ -2298,8 +2310,8 @@ mod tests {
     #[test]
     fn unknown_names_of_places_are_places() {
         let got = events("P", "Azeri and Armenian troops pulled back from the Upper Kelbaj area.");
-        assert!(has(&got, "Azerbaijan | withdraw 08 | Upper Kelbaj | -"), "{got:#?}");
-        assert!(has(&got, "Armenia | withdraw 08 | Upper Kelbaj | -"), "{got:#?}");
+        assert!(has(&got, "Azerbaijan | withdraw 08 | Upper Kelbaj | Armenia"), "{got:#?}");
+        assert!(has(&got, "Armenia | withdraw 08 | Upper Kelbaj | Azerbaijan"), "{got:#?}");
         let got = events("V", "France voiced concern over the Kelbaj Valley.");
         assert_eq!(got, vec!["France | express concern 11 | Kelbaj Valley | -"]);
     }
@@ -2399,8 +2411,8 @@ mod tests {
         assert_eq!(
             got,
             vec![
-                "Egypt | inaugurate 06 | Blue Nile Power Project | -",
-                "Ethiopia | inaugurate 06 | Blue Nile Power Project | -"
+                "Egypt | inaugurate 06 | Blue Nile Power Project | Ethiopia",
+                "Ethiopia | inaugurate 06 | Blue Nile Power Project | Egypt"
             ]
         );
     }
@@ -2437,6 +2449,21 @@ mod tests {
     fn the_council_is_the_latest_organisation_called_a_council() {
         let got = events("C", "The Northern Relief Council met the Eastern Aid Mission.\n\nThe council condemned Syria.");
         assert!(has(&got, "Northern Relief Council | criticize 11 | - | Syria"), "{got:#?}");
+    }
+
+    #[test]
+    fn a_joint_act_of_two_sides_names_each_as_the_others_participant() {
+        let got = events("J", "Egypt and Ethiopia withdrew from Idlib.");
+        assert_eq!(
+            got,
+            vec![
+                "Egypt | withdraw 08 | Idlib | Ethiopia",
+                "Ethiopia | withdraw 08 | Idlib | Egypt"
+            ]
+        );
+        // With a counterpart, each side acts on the counterpart only.
+        let got = events("U", "Egypt and Ethiopia urged Syria to respect the truce.");
+        assert!(has(&got, "Egypt | urge 02 | ceasefire | Syria"), "{got:#?}");
     }
 
     #[test]
