@@ -77,6 +77,12 @@ const CLAUSE_BREAKS: &[&str] = &[
     "announced",
 ];
 
+/// Nouns of quantity that stand between a verb and its noun ("a raft of sanctions").
+const QUANTITY_NOUNS: &[&str] = &[
+    "raft", "series", "package", "round", "number", "set", "range", "batch", "host", "slew",
+    "wave", "string", "flurry", "barrage",
+];
+
 /// Common verbs that, after `and`, start a new clause rather than continue a list.
 const CLAUSE_VERBS: &[&str] = &[
     "started",
@@ -1550,8 +1556,12 @@ fn match_trigger(
             }
             // A one-word name may modify the pattern's noun ("approved new EU sanctions").
             let modifier_name = tokens.get(k + 1).is_some_and(|t| t.norm == *word);
+            // "a raft of fresh sanctions", "a new round of talks": a quantity phrase widens the gap.
+            let quantity =
+                tokens[start + 1..=k].iter().any(|t| QUANTITY_NOUNS.contains(&t.norm.as_str()));
+            let limit = if quantity { 5 } else { 2 };
             let allowed =
-                if particle { gap < 4 } else { gap < 2 && (!in_mention(k) || modifier_name) };
+                if particle { gap < 4 } else { gap < limit && (!in_mention(k) || modifier_name) };
             if !allowed || !(token.is_word() || token.norm == "'s") {
                 return None;
             }

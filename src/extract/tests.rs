@@ -559,6 +559,10 @@ mod patterns {
         assert_eq!(match_trigger(&tokens, 0, &words("expressed concern"), &no_mention), None);
         let tokens = tokenize("expressed very deep concern");
         assert_eq!(match_trigger(&tokens, 0, &words("expressed concern"), &no_mention), Some(4));
+        let tokens = tokenize("unveiled a raft of fresh sanctions");
+        assert_eq!(match_trigger(&tokens, 0, &words("unveiled sanctions"), &no_mention), Some(6));
+        let tokens = tokenize("unveiled a very big fresh sanctions");
+        assert_eq!(match_trigger(&tokens, 0, &words("unveiled sanctions"), &no_mention), None);
         let tokens = tokenize("signed the agreement");
         assert_eq!(match_trigger(&tokens, 0, &words("signed the agreement"), &no_mention), Some(3));
     }
