@@ -550,6 +550,7 @@ impl<'a> Extractor<'a> {
                     .collect(),
             };
             for (actor, others) in actors {
+                let mut emitted = false;
                 let mut seen = HashSet::from([actor.id.clone()]);
                 let others: Vec<Entity> =
                     others.into_iter().filter(|p| seen.insert(p.id.clone())).collect();
@@ -589,8 +590,12 @@ impl<'a> Extractor<'a> {
                         symmetric,
                     };
                     out.push((event, explanation.clone()));
+                    emitted = true;
                 }
-                self.remember(context, &actor, &others, action.cameo.root());
+                // Only an actor that did something is remembered for pronouns and pairs.
+                if emitted {
+                    self.remember(context, &actor, &others, action.cameo.root());
+                }
             }
         }
         // "the council" later refers to the latest organisation named with that noun.
@@ -908,6 +913,8 @@ impl<'a> Extractor<'a> {
             .iter()
             .filter(|m| m.end <= search_end && m.start >= clause)
             .filter(|m| !preceded_by_preposition(tokens, m.start))
+            // "India's violation had killed": a possessor is not the subject.
+            .filter(|m| tokens.get(m.end).is_none_or(|t| t.norm != "'s") || m.end >= search_end)
             .filter(|m| self.can_be_actor(&m.referent))
             .collect();
         let last = *candidates.last()?;

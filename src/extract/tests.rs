@@ -535,6 +535,16 @@ fn a_joint_act_of_two_sides_names_each_as_the_others_participant() {
 }
 
 #[test]
+fn a_possessor_is_not_a_subject_and_an_actor_without_event_is_not_remembered() {
+    let got = events(
+        "P",
+        "Pakistan summoned the Indian envoy.\n\nIndia's shelling had killed four civilians.\n\nIt also condemned the shelling.",
+    );
+    assert!(has(&got, "Pakistan | criticize 11 | shelling | -"), "{got:#?}");
+    assert!(got.iter().all(|e| !e.starts_with("India |")), "{got:#?}");
+}
+
+#[test]
 fn pronouns_refer_to_the_latest_actor() {
     let got =
         events("P", "Putin arrived in Ankara on Monday.\n\nHe condemned the attack on Idlib.");
