@@ -172,6 +172,10 @@ const BODY_MODIFIERS: &[&str] = &[
     "interior", "trade", "finance", "economy", "top", "former", "new",
 ];
 
+/// Nouns that, after a country adjective, name a non-state side of that country.
+const GROUP_NOUNS: &[&str] =
+    &["opposition", "rebels", "insurgents", "militants", "separatists", "militias", "militia"];
+
 /// Words that refer to the two parties of an article's conversation after `the two` or `both`.
 const PAIR_NOUNS: &[&str] = &[
     "leaders",
@@ -856,6 +860,24 @@ fn mention_at(
                         end,
                         Referent::Entity(entity),
                         "country adjective + state noun",
+                    );
+                }
+            }
+            // "the Syrian opposition", "Houthi rebels": a country's non-state side.
+            if noun_at == end && GROUP_NOUNS.contains(&norm(noun_at)) {
+                let country = entity_of(lexicon, id);
+                if country.kind == EntityKind::State {
+                    let name = format!("{} {}", tokens[i].text, tokens[noun_at].text);
+                    let group = Entity {
+                        id: EntityId::new(EntityKind::Group, &name),
+                        name,
+                        kind: EntityKind::Group,
+                        country: country.country.clone(),
+                    };
+                    return mention(
+                        noun_at + 1,
+                        Referent::Entity(group),
+                        "country adjective + group noun",
                     );
                 }
             }

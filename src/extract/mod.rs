@@ -509,7 +509,12 @@ impl<'a> Extractor<'a> {
                     }
                 }
             }
-            let topics = if topics.is_empty() {
+            // "condemned what it called X": X is the topic, whatever names stand inside it.
+            let what_called = tokens[trigger.end..]
+                .iter()
+                .find(|t| !is_quote(&t.norm))
+                .is_some_and(|t| t.norm == "what");
+            let topics = if topics.is_empty() || what_called {
                 self.phrase_topic(tokens, &mentions, trigger, scope_end, action.object)
                     .map_or_else(Vec::new, |t| vec![t])
             } else {
@@ -1337,6 +1342,22 @@ impl<'a> Extractor<'a> {
         let judges = matches!(root.as_str(), "05" | "09" | "10" | "11" | "12" | "13");
         // "accused Ethiopia of stalling", "praised Kenya for its role": the topic follows the
         // object.
+        // "condemned what it called the secret evacuation": the named thing is the topic.
+        while k < scope_end && is_quote(&tokens[k].norm) {
+            k += 1;
+        }
+        if judges && tokens.get(k).is_some_and(|t| t.norm == "what") {
+            if let Some(called) = (k + 1..scope_end.min(k + 5)).find(|&j| {
+                matches!(tokens[j].norm.as_str(), "called" | "termed" | "described" | "dubbed")
+            }) {
+                let after = if tokens.get(called + 1).is_some_and(|t| t.norm == "as") {
+                    called + 2
+                } else {
+                    called + 1
+                };
+                return self.noun_phrase_topic(tokens, mentions, after, scope_end);
+            }
+        }
         let object_then_reason = mentions.iter().find(|m| m.start == k).filter(|m| {
             matches!(tokens.get(m.end).map(|t| t.norm.as_str()), Some("of" | "for" | "over"))
         });

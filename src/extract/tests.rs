@@ -545,6 +545,26 @@ fn a_possessor_is_not_a_subject_and_an_actor_without_event_is_not_remembered() {
 }
 
 #[test]
+fn what_it_called_names_the_topic() {
+    let got =
+        events("W", "Egypt condemned what it called the illegal transfer of migrants by Ethiopia.");
+    assert!(has(&got, "Egypt | criticize 11 | illegal transfer of migrants | -"), "{got:#?}");
+}
+
+#[test]
+fn a_countrys_opposition_is_a_group() {
+    let text = "H\nhttps://t.example/a\n\nOct 28, 2020\n\nFrance met the Syrian opposition.\n";
+    let article = parse_text_article(text, "a").expect("article");
+    let lex = lexicon();
+    let events = Extractor::new(&lex).extract(&article);
+    let group = &events[0].participants[0];
+    assert_eq!(
+        (group.name.as_str(), group.kind, group.country.as_deref()),
+        ("Syrian opposition", EntityKind::Group, Some("SYR"))
+    );
+}
+
+#[test]
 fn pronouns_refer_to_the_latest_actor() {
     let got =
         events("P", "Putin arrived in Ankara on Monday.\n\nHe condemned the attack on Idlib.");
