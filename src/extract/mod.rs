@@ -1177,8 +1177,17 @@ impl<'a> Extractor<'a> {
                             && !NOT_IN_TOPIC.contains(&t.norm.as_str()))
                 });
             let direct = only_modifiers && !trigger.nominal;
-            let after_with = before
-                .is_some_and(|t| matches!(t.norm.as_str(), "with" | "against" | "to" | "from"))
+            // "together with the minister": a companion, not a counterpart.
+            let companion = m.start >= 2
+                && tokens[..m.start]
+                    .iter()
+                    .rev()
+                    .skip_while(|t| DETERMINERS.contains(&t.norm.as_str()))
+                    .nth(1)
+                    .is_some_and(|t| matches!(t.norm.as_str(), "together" | "along"));
+            let after_with = !companion
+                && before
+                    .is_some_and(|t| matches!(t.norm.as_str(), "with" | "against" | "to" | "from"))
                 && (before.is_some_and(|t| t.norm == "with") || object == ObjectRule::Auto);
             let continues_list =
                 list_open && before.is_some_and(|t| matches!(t.norm.as_str(), "and" | ","));

@@ -565,6 +565,12 @@ fn a_countrys_opposition_is_a_group() {
 }
 
 #[test]
+fn companions_are_not_counterparts() {
+    let got = events("C", "Putin arrived in Ankara together with Erdogan.");
+    assert_eq!(got, vec!["Vladimir Putin | visit 04 | - | Turkey"]);
+}
+
+#[test]
 fn pronouns_refer_to_the_latest_actor() {
     let got =
         events("P", "Putin arrived in Ankara on Monday.\n\nHe condemned the attack on Idlib.");
