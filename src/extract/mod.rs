@@ -1367,8 +1367,11 @@ impl<'a> Extractor<'a> {
                 return self.noun_phrase_topic(tokens, mentions, after, scope_end);
             }
         }
+        // "suspended Syria from League activities": what a party is cut off from.
+        let reduces = root == "16";
         let object_then_reason = mentions.iter().find(|m| m.start == k).filter(|m| {
-            matches!(tokens.get(m.end).map(|t| t.norm.as_str()), Some("of" | "for" | "over"))
+            let next = tokens.get(m.end).map(|t| t.norm.as_str());
+            matches!(next, Some("of" | "for" | "over")) || (reduces && next == Some("from"))
         });
         // A pattern that ends in its preposition ("call for", "appeal for") introduces the topic.
         let pattern_intro = trigger.end > trigger.start + 1
@@ -1385,7 +1388,7 @@ impl<'a> Extractor<'a> {
         let introduced = k < scope_end && (is_intro(&tokens[k]) || appeal_for || noun_of);
         if pattern_intro && !trigger.nominal && mentions.iter().all(|m| m.start != k) {
             // k already stands after the preposition.
-        } else if let (Some(object), true) = (object_then_reason, judges) {
+        } else if let (Some(object), true) = (object_then_reason, judges || reduces) {
             k = object.end + 1;
         } else if introduced {
             k += 1;
@@ -1425,8 +1428,12 @@ impl<'a> Extractor<'a> {
         while k < scope_end && k - start < 5 {
             let t = &tokens[k];
             // After a determiner a verb form is a noun ("the attack").
-            let noun_use =
-                (k == start && after_determiner) || (k > start && tokens[k - 1].norm == "'s");
+            // Inside a phrase, a word that is also a noun trigger is a noun ("trade talks").
+            let noun_trigger = k > start
+                && self.lexicon.triggers_starting_with(&t.norm).iter().any(|tr| tr.nominal);
+            let noun_use = (k == start && after_determiner)
+                || (k > start && tokens[k - 1].norm == "'s")
+                || noun_trigger;
             // "the president's release": a possessive inside the phrase.
             let possessive = t.norm == "'s" && k > start;
             let stop = (!t.is_word() && !possessive)

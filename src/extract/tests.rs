@@ -571,6 +571,12 @@ fn companions_are_not_counterparts() {
 }
 
 #[test]
+fn a_suspension_is_about_what_the_party_is_cut_off_from() {
+    let got = events("S", "Turkey suspended Syria from regional trade talks.");
+    assert_eq!(got, vec!["Turkey | suspend 16 | regional trade talks | Syria"]);
+}
+
+#[test]
 fn pronouns_refer_to_the_latest_actor() {
     let got =
         events("P", "Putin arrived in Ankara on Monday.\n\nHe condemned the attack on Idlib.");
