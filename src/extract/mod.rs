@@ -1299,6 +1299,11 @@ impl<'a> Extractor<'a> {
                     _ => false,
                 }
             });
+            // "over Arab League decisions": an actor named as a topic usually modifies a noun.
+            let actor_modifier = entity.kind.can_act()
+                && tokens.get(m.end).is_some_and(|t| {
+                    t.is_word() && !t.is_capitalised() && !PREPOSITIONS.contains(&t.norm.as_str())
+                });
             let entity = if compound {
                 let name = format!("{} {}", token_text(tokens, m.start, m.end), tokens[m.end].text);
                 let name = name.trim_start_matches("the ").to_string();
@@ -1308,6 +1313,11 @@ impl<'a> Extractor<'a> {
                     kind: EntityKind::Issue,
                     country: entity.country.clone(),
                 }
+            } else if let Some(phrase) = actor_modifier
+                .then(|| self.noun_phrase_topic(tokens, mentions, m.start, scope_end))
+                .flatten()
+            {
+                phrase
             } else {
                 entity.clone()
             };
@@ -1425,7 +1435,19 @@ impl<'a> Extractor<'a> {
         }
         let after_determiner = k > 0 && DETERMINERS.contains(&tokens[k - 1].norm.as_str());
         let start = k;
-        while k < scope_end && k - start < 5 {
+        // "Arab League activities": a name modifying a noun is part of the phrase.
+        if let Some(name) = mentions.iter().find(|m| m.start == k) {
+            let modifies = tokens.get(name.end).is_some_and(|t| {
+                t.is_word()
+                    && !t.is_capitalised()
+                    && !PREPOSITIONS.contains(&t.norm.as_str())
+                    && !NOT_IN_TOPIC.contains(&t.norm.as_str())
+            });
+            if modifies && name.end < scope_end {
+                k = name.end;
+            }
+        }
+        while k < scope_end && k - start < 6 {
             let t = &tokens[k];
             // After a determiner a verb form is a noun ("the attack").
             // Inside a phrase, a word that is also a noun trigger is a noun ("trade talks").

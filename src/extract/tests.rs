@@ -577,6 +577,12 @@ fn a_suspension_is_about_what_the_party_is_cut_off_from() {
 }
 
 #[test]
+fn a_name_modifying_a_noun_is_part_of_the_topic_phrase() {
+    let got = events("N", "Turkey condemned Syria over Arab League decisions.");
+    assert_eq!(got, vec!["Turkey | criticize 11 | Arab League decisions | Syria"]);
+}
+
+#[test]
 fn pronouns_refer_to_the_latest_actor() {
     let got =
         events("P", "Putin arrived in Ankara on Monday.\n\nHe condemned the attack on Idlib.");
