@@ -1520,7 +1520,8 @@ impl<'a> Extractor<'a> {
         // A generic head is a topic only with a modifier ("bilateral issues", not "issues").
         if is_time
             || (k - start == 1 && GENERIC_TOPICS.contains(&head))
-            || tokens[start..k].iter().any(|t| t.text.chars().all(|c| c.is_ascii_digit()))
+            // A number alone is not a topic; "7 agreements" is.
+            || (k - start == 1 && tokens[start].text.chars().all(|c| c.is_ascii_digit()))
         {
             return None;
         }

@@ -583,6 +583,20 @@ fn a_name_modifying_a_noun_is_part_of_the_topic_phrase() {
 }
 
 #[test]
+fn a_counted_noun_is_a_topic_but_a_number_alone_is_not() {
+    let got = events("N", "Egypt and Ethiopia signed 7 agreements.");
+    assert_eq!(got, vec!["Egypt | sign 05 | 7 agreements | Ethiopia"]);
+    let got = events("M", "Egypt and Ethiopia discussed 2020.");
+    assert!(got.iter().all(|e| !e.contains("2020")), "{got:#?}");
+}
+
+#[test]
+fn expressing_a_wish_for_cooperation_is_intent_to_cooperate() {
+    let got = events("W", "Egypt and Ethiopia expressed their desire for closer cooperation.");
+    assert!(got.iter().any(|e| e.starts_with("Egypt | pledge 03")), "{got:#?}");
+}
+
+#[test]
 fn pronouns_refer_to_the_latest_actor() {
     let got =
         events("P", "Putin arrived in Ankara on Monday.\n\nHe condemned the attack on Idlib.");
