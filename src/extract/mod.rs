@@ -1470,7 +1470,12 @@ impl<'a> Extractor<'a> {
                         .triggers_starting_with(&t.norm)
                         .iter()
                         .any(|tr| !tr.nominal && tr.words.len() == 1));
-            if stop {
+            // "broad and productive cooperation": coordinated adjectives stay in the phrase.
+            let coordinated_adjective = t.norm == "and"
+                && k > start
+                && adjective_like(&tokens[k - 1].norm)
+                && tokens.get(k + 1).is_some_and(|n| n.is_word() && !n.is_capitalised());
+            if stop && !coordinated_adjective {
                 break;
             }
             k += 1;
@@ -1710,6 +1715,15 @@ const EVENT_NOUNS: &[&str] = &[
     "question",
     "talks",
 ];
+
+/// True for a word that reads as an adjective by its ending or is a common one.
+fn adjective_like(word: &str) -> bool {
+    ["al", "ive", "ful", "ous", "ic", "able", "ible", "ary"].iter().any(|s| word.ends_with(s))
+        || matches!(
+            word,
+            "broad" | "wide" | "close" | "closer" | "strong" | "new" | "good" | "full" | "fair"
+        )
+}
 
 /// Nouns of set phrases that a topic does not extend into ("in the wake of").
 const SET_PHRASE_NOUNS: &[&str] = &[

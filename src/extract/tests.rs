@@ -597,6 +597,12 @@ fn expressing_a_wish_for_cooperation_is_intent_to_cooperate() {
 }
 
 #[test]
+fn coordinated_adjectives_stay_in_the_topic_phrase() {
+    let got = events("A", "Egypt agreed on broad and productive cooperation with Ethiopia.");
+    assert_eq!(got, vec!["Egypt | agree 03 | broad and productive cooperation | Ethiopia"]);
+}
+
+#[test]
 fn pronouns_refer_to_the_latest_actor() {
     let got =
         events("P", "Putin arrived in Ankara on Monday.\n\nHe condemned the attack on Idlib.");
