@@ -75,6 +75,8 @@ const CLAUSE_BREAKS: &[&str] = &[
     "whether",
     "once",
     "announced",
+    "reported",
+    "reports",
 ];
 
 /// Nouns of quantity that stand between a verb and its noun ("a raft of sanctions").
@@ -1925,6 +1927,15 @@ fn clause_end(tokens: &[Token], from: usize) -> usize {
         // `,"` closes a quotation that an attribution follows.
         if norm == "," && tokens.get(k + 1).is_some_and(|t| is_quote(&t.norm)) {
             return k;
+        }
+        // "…, state media reported": a trailing attribution is not part of the clause.
+        if norm == "," {
+            let attribution = (k + 1..tokens.len().min(k + 7))
+                .find(|&j| REPORTING_VERBS.contains(&tokens[j].norm.as_str()))
+                .is_some_and(|j| tokens.len() - j <= 6);
+            if attribution {
+                return k;
+            }
         }
         // ", prompting the UN to…": a participle after a comma starts another clause.
         let participle_clause = tokens.get(k + 1).is_some_and(|t| {

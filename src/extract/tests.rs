@@ -603,6 +603,15 @@ fn coordinated_adjectives_stay_in_the_topic_phrase() {
 }
 
 #[test]
+fn a_trailing_attribution_is_outside_the_clause() {
+    let got = events(
+        "A",
+        "Egypt and Ethiopia signed deals on migration, Ethiopian state media reported.",
+    );
+    assert_eq!(got, vec!["Egypt | sign 05 | migration | Ethiopia"]);
+}
+
+#[test]
 fn pronouns_refer_to_the_latest_actor() {
     let got =
         events("P", "Putin arrived in Ankara on Monday.\n\nHe condemned the attack on Idlib.");
