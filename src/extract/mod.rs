@@ -1043,7 +1043,7 @@ impl<'a> Extractor<'a> {
         });
         let after = mentions.iter().find(|m| m.start > verb && m.start <= verb + 3);
         let mention = before.or(after)?;
-        self.resolve(&mention.referent, None, context).into_iter().find(|e| e.kind.can_act())
+        self.first_actor(&mention.referent, context)
     }
 
     /// The actor of a nominal event written with a possessive: `Algeria's rejection`.
@@ -1065,7 +1065,12 @@ impl<'a> Extractor<'a> {
         if !possessive {
             return None;
         }
-        self.resolve(&m.referent, None, context).into_iter().find(|e| e.kind.can_act())
+        self.first_actor(&m.referent, context)
+    }
+
+    /// The first entity a mention resolves to that can act.
+    fn first_actor(&self, referent: &Referent, context: &Context) -> Option<Entity> {
+        self.resolve(referent, None, context).into_iter().find(|e| e.kind.can_act())
     }
 
     /// The actor right after `of` following a nominal trigger (`suspension of Guinea`).
@@ -1080,7 +1085,7 @@ impl<'a> Extractor<'a> {
             return None;
         }
         let m = mentions.iter().find(|m| m.start > trigger.end && m.start <= trigger.end + 2)?;
-        self.resolve(&m.referent, None, context).into_iter().find(|e| e.kind.can_act())
+        self.first_actor(&m.referent, context)
     }
 
     fn passive_patient(
@@ -1100,7 +1105,7 @@ impl<'a> Extractor<'a> {
         ) {
             return None;
         }
-        self.resolve(&m.referent, None, context).into_iter().find(|e| e.kind.can_act())
+        self.first_actor(&m.referent, context)
     }
 
     fn between_parties(
