@@ -5,8 +5,6 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
-
 use crate::lexicon::{AliasTarget, CaseRule, LexId, Lexicon};
 use crate::model::{Entity, EntityId, EntityKind};
 use crate::text::Token;
@@ -231,16 +229,11 @@ const NOT_NAME_WORDS: &[&str] = &[
 ];
 
 /// Mentions of one sentence, left to right, non-overlapping.
-pub fn find_mentions(
-    tokens: &[Token],
-    lexicon: &Lexicon,
-    local: &LocalNames,
-    date: Option<NaiveDate>,
-) -> Vec<Mention> {
+pub fn find_mentions(tokens: &[Token], lexicon: &Lexicon, local: &LocalNames) -> Vec<Mention> {
     let mut mentions = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        if let Some(mention) = mention_at(tokens, i, lexicon, local, date) {
+        if let Some(mention) = mention_at(tokens, i, lexicon, local) {
             i = mention.end.max(i + 1);
             mentions.push(mention);
         } else {
@@ -654,7 +647,6 @@ fn mention_at(
     i: usize,
     lexicon: &Lexicon,
     local: &LocalNames,
-    date: Option<NaiveDate>,
 ) -> Option<Mention> {
     let norm = |k: usize| tokens.get(k).map_or("", |t| t.norm.as_str());
     // No pattern may reach past the sentence, whatever it looked ahead at.
@@ -763,7 +755,6 @@ fn mention_at(
                 lexicon.role(role),
                 lexicon,
                 local,
-                date,
             );
         }
     }
@@ -780,22 +771,12 @@ fn mention_at(
                     lexicon.role(role),
                     lexicon,
                     local,
-                    date,
                 )
                 .map(|m| Mention { end: m.end.max(end), ..m });
             }
         }
         if tokens.get(after_role).is_some_and(Token::is_capitalised) {
-            return titled_person(
-                tokens,
-                i,
-                after_role,
-                None,
-                lexicon.role(role),
-                lexicon,
-                local,
-                date,
-            );
+            return titled_person(tokens, i, after_role, None, lexicon.role(role), lexicon, local);
         }
     }
     if let Some(quoted) = quoted_name(tokens, i) {
@@ -897,7 +878,6 @@ fn titled_person(
     role: &str,
     lexicon: &Lexicon,
     local: &LocalNames,
-    date: Option<NaiveDate>,
 ) -> Option<Mention> {
     // A known person right after the title.
     if let Some((end, AliasTarget::Entity(id))) =
@@ -939,7 +919,6 @@ fn titled_person(
     }
     let country = country?;
     let referent = Referent::Office { country, role: role.to_string() };
-    let _ = date;
     Some(Mention { start, end: after_role, referent, source: "country + title" })
 }
 
@@ -965,7 +944,7 @@ mod tests {
     fn describe(sentence: &str) -> Vec<String> {
         let lex = lexicon();
         let tokens = tokenize(sentence);
-        find_mentions(&tokens, &lex, &LocalNames::default(), None)
+        find_mentions(&tokens, &lex, &LocalNames::default())
             .into_iter()
             .map(|m| {
                 let text: Vec<&str> =
@@ -1046,7 +1025,7 @@ mod tests {
         };
         local.add(&["ali".into(), "veli".into()], entity, true);
         let tokens = tokenize("Veli said so.");
-        let mentions = find_mentions(&tokens, &lex, &local, None);
+        let mentions = find_mentions(&tokens, &lex, &local);
         assert_eq!(mentions.len(), 1);
         assert!(matches!(&mentions[0].referent, Referent::Entity(e) if e.name == "Ali Veli"));
     }

@@ -360,7 +360,7 @@ impl<'a> Extractor<'a> {
     /// First pass: people named with a title anywhere in the article, for surnames and counterparts.
     fn collect_people(&self, sentences: &[Vec<Token>], context: &mut Context) {
         for tokens in sentences {
-            for mention in find_mentions(tokens, self.lexicon, &context.local, context.date) {
+            for mention in find_mentions(tokens, self.lexicon, &context.local) {
                 let entity = match mention.referent {
                     Referent::Entity(entity) => entity,
                     // "Vietnamese PM" names a lexicon person; later "Dung" alone is the same one.
@@ -425,7 +425,7 @@ impl<'a> Extractor<'a> {
         context: &mut Context,
         out: &mut Vec<(Event, Explanation)>,
     ) {
-        let mut mentions = find_mentions(tokens, self.lexicon, &context.local, context.date);
+        let mut mentions = find_mentions(tokens, self.lexicon, &context.local);
         self.resolve_in_sentence_pronouns(&mut mentions);
         let triggers = self.find_triggers(tokens, &mentions);
         let date = dates::event_date(tokens, context.date);
