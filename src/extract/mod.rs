@@ -692,8 +692,15 @@ impl<'a> Extractor<'a> {
             }
             if let Some((end, trigger)) = best {
                 // "the visit", "the shooting down of": a verb form used as a noun.
-                let nominal =
-                    trigger.nominal || (looks_nominal(tokens, i, mentions) && !trigger.participle);
+                // "Cambodian calls for mediation": after a country adjective it is a noun too.
+                let after_adjective = i > 0
+                    && matches!(
+                        mentions::lexicon_match(tokens, i - 1, self.lexicon),
+                        Some((end, crate::lexicon::AliasTarget::Adjective(_))) if end == i
+                    );
+                let nominal = trigger.nominal
+                    || ((looks_nominal(tokens, i, mentions) || after_adjective)
+                        && !trigger.participle);
                 if nominal && !trigger.nominal {
                     // A verb form read as a noun ("the visit") counts only if the action has nouns.
                     i = end;

@@ -612,6 +612,12 @@ fn a_trailing_attribution_is_outside_the_clause() {
 }
 
 #[test]
+fn a_verb_form_after_a_country_adjective_is_a_noun() {
+    let got = events("A", "Egypt pushed back against Ethiopian calls for mediation.");
+    assert_eq!(got, vec!["Egypt | reject 12 | Ethiopian calls for mediation | -"]);
+}
+
+#[test]
 fn pronouns_refer_to_the_latest_actor() {
     let got =
         events("P", "Putin arrived in Ankara on Monday.\n\nHe condemned the attack on Idlib.");
