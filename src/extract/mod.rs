@@ -944,9 +944,14 @@ impl<'a> Extractor<'a> {
         let mut group = vec![last];
         for m in candidates.iter().rev().filter(|m| m.end <= last.start) {
             let gap = &tokens[m.end..group[0].start];
+            // "X, Y and Z", "X as well as Y" — but not "Indonesia, as ASEAN chair".
+            let as_well_as = gap.iter().any(|t| t.norm == "well");
             let is_list = !gap.is_empty()
                 && gap.len() <= 3
-                && gap.iter().all(|t| matches!(t.norm.as_str(), "," | "and" | "&" | "as" | "well"));
+                && gap.iter().all(|t| {
+                    matches!(t.norm.as_str(), "," | "and" | "&")
+                        || (as_well_as && matches!(t.norm.as_str(), "as" | "well"))
+                });
             if !is_list {
                 break;
             }

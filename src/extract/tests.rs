@@ -618,6 +618,14 @@ fn a_verb_form_after_a_country_adjective_is_a_noun() {
 }
 
 #[test]
+fn an_apposition_with_as_is_not_a_list_of_actors() {
+    let got = events("A", "Egypt, as Syria's ally, discussed Libya.");
+    assert!(got.iter().all(|e| !e.contains("Syria")), "{got:#?}");
+    let got = events("B", "Egypt as well as Ethiopia discussed migration.");
+    assert_eq!(got, vec!["Egypt | discuss 04 | migration | Ethiopia"]);
+}
+
+#[test]
 fn pronouns_refer_to_the_latest_actor() {
     let got =
         events("P", "Putin arrived in Ankara on Monday.\n\nHe condemned the attack on Idlib.");
