@@ -193,6 +193,7 @@ const DETERMINERS: &[&str] = &[
 
 /// Words that end a noun phrase read as a topic: conjunctions, modals, pronouns.
 const NOT_IN_TOPIC: &[&str] = &[
+    "so",
     "what",
     "which",
     "whom",
@@ -1294,8 +1295,17 @@ impl<'a> Extractor<'a> {
             }
             // "pulled back from the area" but not "terrorists from West Asia".
             let root = self.lexicon.action(trigger.action).cameo.root();
+            // "violations … on the Line of Control": after an issue, a place in a locative phrase
+            // is where the issue happened, not another topic (but "the situation in Idlib" is).
+            let locative = matches!(before, "on" | "along" | "near" | "at" | "in" | "across");
+            let place_of_issue = entity.kind == EntityKind::Place
+                && locative
+                && topics.iter().any(|t| t.kind == EntityKind::Issue)
+                && !situation_in(tokens, m.start);
             let is_topic = match entity.kind {
-                EntityKind::Place | EntityKind::Issue => before != "from" || root == "08",
+                EntityKind::Place | EntityKind::Issue => {
+                    (before != "from" || root == "08") && !place_of_issue
+                }
                 // People take part in events; they are not what an event is about.
                 EntityKind::Person | EntityKind::Unknown => false,
                 _ => {

@@ -626,6 +626,14 @@ fn an_apposition_with_as_is_not_a_list_of_actors() {
 }
 
 #[test]
+fn a_place_where_an_issue_happened_is_not_another_topic() {
+    let got = events("L", "Pakistan protested to India over ceasefire violations in Idlib.");
+    assert_eq!(got, vec!["Pakistan | protest 11 | ceasefire violations | India"]);
+    let got = events("S", "Egypt and Ethiopia discussed migration and the situation in Idlib.");
+    assert!(has(&got, "Egypt | discuss 04 | Idlib | Ethiopia"), "{got:#?}");
+}
+
+#[test]
 fn pronouns_refer_to_the_latest_actor() {
     let got =
         events("P", "Putin arrived in Ankara on Monday.\n\nHe condemned the attack on Idlib.");
