@@ -1512,6 +1512,14 @@ impl<'a> Extractor<'a> {
         if k == start {
             return None;
         }
+        // "Senate President Chea Sim": words before a titled person qualify the title.
+        let before_person = mentions.iter().any(|m| {
+            m.start == k
+                && matches!(&m.referent, Referent::Entity(e) if e.kind == EntityKind::Person)
+        });
+        if before_person {
+            return None;
+        }
         let head = tokens[k - 1].norm.as_str();
         // "talks attended by": a participle opens a clause, not a noun phrase.
         if !after_determiner && tokens[start].norm.ends_with("ed") {

@@ -634,6 +634,12 @@ fn a_place_where_an_issue_happened_is_not_another_topic() {
 }
 
 #[test]
+fn words_before_a_titled_person_are_not_a_topic() {
+    let got = events("T", "Putin paid a visit to Senate President Erdogan.");
+    assert!(got.iter().all(|e| !e.contains("Senate")), "{got:#?}");
+}
+
+#[test]
 fn pronouns_refer_to_the_latest_actor() {
     let got =
         events("P", "Putin arrived in Ankara on Monday.\n\nHe condemned the attack on Idlib.");
