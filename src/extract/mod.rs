@@ -1205,10 +1205,13 @@ impl<'a> Extractor<'a> {
                     .skip_while(|t| DETERMINERS.contains(&t.norm.as_str()))
                     .nth(1)
                     .is_some_and(|t| matches!(t.norm.as_str(), "together" | "along"));
-            let after_with = !companion
-                && before
-                    .is_some_and(|t| matches!(t.norm.as_str(), "with" | "against" | "to" | "from"))
+            // "condemned statements by Dina Mufti": for a judgement, the author is the target.
+            let judged_author = before.is_some_and(|t| t.norm == "by")
+                && matches!(self.lexicon.action(trigger.action).cameo.root(), "11" | "12");
+            let counterpart_preposition = before
+                .is_some_and(|t| matches!(t.norm.as_str(), "with" | "against" | "to" | "from"))
                 && (before.is_some_and(|t| t.norm == "with") || object == ObjectRule::Auto);
+            let after_with = !companion && (judged_author || counterpart_preposition);
             let continues_list =
                 list_open && before.is_some_and(|t| matches!(t.norm.as_str(), "and" | ","));
             let is_actor = match &m.referent {

@@ -548,7 +548,11 @@ fn a_possessor_is_not_a_subject_and_an_actor_without_event_is_not_remembered() {
 fn what_it_called_names_the_topic() {
     let got =
         events("W", "Egypt condemned what it called the illegal transfer of migrants by Ethiopia.");
-    assert!(has(&got, "Egypt | criticize 11 | illegal transfer of migrants | -"), "{got:#?}");
+    // The author of what is judged ("by Ethiopia") is the target.
+    assert!(
+        has(&got, "Egypt | criticize 11 | illegal transfer of migrants | Ethiopia"),
+        "{got:#?}"
+    );
 }
 
 #[test]
@@ -637,6 +641,12 @@ fn a_place_where_an_issue_happened_is_not_another_topic() {
 fn words_before_a_titled_person_are_not_a_topic() {
     let got = events("T", "Putin paid a visit to Senate President Erdogan.");
     assert!(got.iter().all(|e| !e.contains("Senate")), "{got:#?}");
+}
+
+#[test]
+fn statements_of_a_country_make_it_the_target_of_a_judgement() {
+    let got = events("S", "Egypt lashed out at Ethiopian statements on the GERD.");
+    assert_eq!(got, vec!["Egypt | criticize 11 | Grand Ethiopian Renaissance Dam | Ethiopia"]);
 }
 
 #[test]
