@@ -650,6 +650,11 @@ fn statements_of_a_country_make_it_the_target_of_a_judgement() {
 }
 
 #[test]
+fn occupying_positions_is_not_occupying_territory() {
+    assert!(events("O", "Troops returned to the positions they occupied in 2019.").is_empty());
+}
+
+#[test]
 fn pronouns_refer_to_the_latest_actor() {
     let got =
         events("P", "Putin arrived in Ankara on Monday.\n\nHe condemned the attack on Idlib.");
