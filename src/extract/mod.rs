@@ -252,6 +252,9 @@ const NOT_IN_TOPIC: &[&str] = &[
 const GENERIC_TOPICS: &[&str] = &[
     "issue",
     "issues",
+    "activities",
+    "work",
+    "role",
     "two",
     "three",
     "four",
@@ -1449,14 +1452,29 @@ impl<'a> Extractor<'a> {
         mut k: usize,
         scope_end: usize,
     ) -> Option<Entity> {
-        while k < scope_end
-            && (DETERMINERS.contains(&tokens[k].norm.as_str()) || is_quote(&tokens[k].norm))
-        {
-            k += 1;
+        // "all of the League's activities", "some of the measures": a quantity before the phrase.
+        let quantifier = |k: usize| {
+            matches!(
+                tokens.get(k).map(|t| t.norm.as_str()),
+                Some("all" | "some" | "most" | "many" | "each" | "both" | "part" | "one")
+            ) && tokens.get(k + 1).is_some_and(|t| t.norm == "of")
+        };
+        loop {
+            if quantifier(k) {
+                k += 2;
+                continue;
+            }
+            if k < scope_end
+                && (DETERMINERS.contains(&tokens[k].norm.as_str()) || is_quote(&tokens[k].norm))
+            {
+                k += 1;
+                continue;
+            }
+            break;
         }
         // "Indonesia's engagement": the possessor is a participant, the thing is the topic.
         if let Some(owner) =
-            mentions.iter().find(|m| m.start == k && self.can_be_actor(&m.referent))
+            mentions.iter().find(|m| m.start <= k && k < m.end && self.can_be_actor(&m.referent))
         {
             if tokens.get(owner.end).is_some_and(|t| t.norm == "'s") {
                 k = owner.end + 1;

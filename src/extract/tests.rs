@@ -655,6 +655,12 @@ fn occupying_positions_is_not_occupying_territory() {
 }
 
 #[test]
+fn a_quantity_before_a_topic_phrase_is_skipped() {
+    let got = events("Q", "Turkey suspended Syria from all of the council's trade activities.");
+    assert_eq!(got, vec!["Turkey | suspend 16 | trade activities | Syria"]);
+}
+
+#[test]
 fn pronouns_refer_to_the_latest_actor() {
     let got =
         events("P", "Putin arrived in Ankara on Monday.\n\nHe condemned the attack on Idlib.");
