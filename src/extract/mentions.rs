@@ -36,6 +36,12 @@ pub enum Referent {
     Pronoun(Pronoun),
     /// `his country`, `its government`: the state of the latest actor.
     OwnState,
+    /// `the crown prince`, `the foreign minister`: a title without a country or a name, which
+    /// stands for the person of the article who holds it.
+    Title {
+        /// Role key.
+        role: String,
+    },
     /// `the ministry`, `the Council`: the latest state or organisation named in the article.
     Definite(Definite),
 }
@@ -785,6 +791,16 @@ fn mention_at(
         if tokens.get(after_role).is_some_and(Token::is_capitalised) {
             return titled_person(tokens, i, after_role, None, lexicon.role(role), lexicon, local);
         }
+        // `the crown prince praised …`: a bare title refers back to its holder. Leaders and
+        // officers are too many to pick one; `the leaders` is a pair phrase.
+        let role = lexicon.role(role);
+        if start > i && norm(after_role) != "of" && !matches!(role, "leader" | "officer") {
+            return mention(
+                after_role,
+                Referent::Title { role: role.to_string() },
+                "definite title",
+            );
+        }
     }
     if let Some(quoted) = quoted_name(tokens, i) {
         return Some(quoted);
@@ -873,6 +889,19 @@ fn mention_at(
         }
         AliasTarget::Role(_) => None,
     }
+}
+
+/// The role key of a title inside a mention or just before it, with an optional comma
+/// (`President Jane Roe`, `the Director General, Jane Roe`).
+pub fn title_of(tokens: &[Token], mention: &Mention, lexicon: &Lexicon) -> Option<String> {
+    let from = mention.start.saturating_sub(6);
+    (from..mention.end).find_map(|k| {
+        let (end, role) = role_at(tokens, k, lexicon)?;
+        let adjacent = end <= mention.end && k >= mention.start
+            || end == mention.start
+            || (end + 1 == mention.start && tokens[end].norm == ",");
+        adjacent.then(|| lexicon.role(role).to_string())
+    })
 }
 
 /// A person given by title: named (`President Jane Roe`), or an office (`the Turkish President`).
@@ -964,6 +993,7 @@ mod tests {
                     Referent::Pronoun(_) => "pronoun".into(),
                     Referent::OwnState => "own state".into(),
                     Referent::Definite(_) => "definite".into(),
+                    Referent::Title { role } => format!("the {role}"),
                 };
                 format!("{} => {what}", text.join(" "))
             })

@@ -16,7 +16,7 @@ use crate::article::Article;
 use crate::lexicon::{Lexicon, ObjectRule, Trigger};
 use crate::model::{Action, Entity, EntityId, EntityKind, Event, SentenceRef};
 use crate::text::{article_sentences, fold, tokenize, Sentence, Token};
-use mentions::{find_mentions, Definite, LocalNames, Mention, Pronoun, Referent};
+use mentions::{find_mentions, title_of, Definite, LocalNames, Mention, Pronoun, Referent};
 
 /// Extracts events from articles with one lexicon.
 #[derive(Debug, Clone, Copy)]
@@ -326,6 +326,8 @@ struct Context {
     organizations: Vec<Entity>,
     last_group: Vec<Entity>,
     people: Vec<(Entity, Option<String>)>,
+    /// Titles the article gives its people ("Director General Jane Roe"), by role key.
+    titles: Vec<(Entity, String)>,
     local: LocalNames,
 }
 
@@ -365,6 +367,7 @@ impl<'a> Extractor<'a> {
     fn collect_people(&self, sentences: &[Vec<Token>], context: &mut Context) {
         for tokens in sentences {
             for mention in find_mentions(tokens, self.lexicon, &context.local) {
+                let title = title_of(tokens, &mention, self.lexicon);
                 let entity = match mention.referent {
                     Referent::Entity(entity) => entity,
                     // "Vietnamese PM" names a lexicon person; later "Dung" alone is the same one.
@@ -389,6 +392,11 @@ impl<'a> Extractor<'a> {
                 };
                 if !matches!(entity.kind, EntityKind::Person | EntityKind::Unknown) {
                     continue;
+                }
+                if let Some(role) = title {
+                    if !context.titles.iter().any(|(p, r)| p.id == entity.id && *r == role) {
+                        context.titles.push((entity.clone(), role));
+                    }
                 }
                 let new_name =
                     matches!(mention.source, "title + new name" | "unknown capitalised name");
@@ -779,6 +787,7 @@ impl<'a> Extractor<'a> {
                 }
             }
             Referent::Counterpart { country } => self.counterpart(country, actor, context),
+            Referent::Title { role } => self.title_holder(role, context).into_iter().collect(),
             Referent::Pair { states } => match &context.pair {
                 Some((a, b)) if *states => {
                     [a, b].into_iter().filter_map(|party| self.state_of(party)).collect()
@@ -818,6 +827,19 @@ impl<'a> Extractor<'a> {
                 }
             }
         }
+    }
+
+    /// The person of the article who holds `role`: the latest person named if they hold it,
+    /// else the first one the lexicon or the article gives that title.
+    fn title_holder(&self, role: &str, context: &Context) -> Option<Entity> {
+        let holds = |person: &Entity| {
+            context.titles.iter().any(|(p, r)| p.id == person.id && r == role)
+                || self.lexicon.person_roles(&person.id, context.date).iter().any(|r| r == role)
+        };
+        if let Some(last) = context.last_person.as_ref().filter(|p| holds(p)) {
+            return Some(last.clone());
+        }
+        context.people.iter().map(|(p, _)| p).find(|p| holds(p)).cloned()
     }
 
     /// `he` and `his country` after a person named earlier in the same sentence refer to the

@@ -667,6 +667,27 @@ fn pronouns_refer_to_the_latest_actor() {
     assert!(has(&got, "Vladimir Putin | criticize 11 | Idlib | -"), "{got:#?}");
 }
 
+#[test]
+fn a_bare_title_refers_to_the_person_holding_it() {
+    // A lexicon office holder and a person the article itself gives the title.
+    let got = events(
+        "T",
+        "Greek Prime Minister Kostas Kappa met Putin in Moscow.\n\n\
+         The prime minister condemned the attack on Idlib.",
+    );
+    assert!(has(&got, "Kostas Kappa | criticize 11 | Idlib | -"), "{got:#?}");
+    let got = events(
+        "T",
+        "Foreign Minister Nora Nilsen arrived in Ankara.\n\n\
+         Putin spoke about migration.\n\n\
+         The foreign minister condemned the attack on Idlib.",
+    );
+    assert!(has(&got, "Nora Nilsen | criticize 11 | Idlib | -"), "{got:#?}");
+    // Nobody holds the title: no actor is guessed.
+    let got = events("T", "The foreign minister condemned the attack on Idlib.");
+    assert!(got.is_empty(), "{got:#?}");
+}
+
 /// Trigger patterns: modifiers and optional articles.
 mod patterns {
     use super::*;
