@@ -304,6 +304,21 @@ const GENERIC_TOPICS: &[&str] = &[
     "each",
 ];
 
+/// Heads of a phrase that carries words to someone; what they are about is the topic.
+const MESSAGE_NOUNS: &[&str] = &[
+    "message",
+    "messages",
+    "letter",
+    "letters",
+    "note",
+    "words",
+    "condolence",
+    "condolences",
+    "congratulations",
+    "greetings",
+    "sympathy",
+];
+
 #[derive(Debug, Clone)]
 struct TriggerHit {
     start: usize,
@@ -1399,6 +1414,21 @@ impl<'a> Extractor<'a> {
         while k < scope_end && is_quote(&tokens[k].norm) {
             k += 1;
         }
+        // "congratulated each other on X": a reciprocal object stands where a party would.
+        let reciprocal = tokens.get(k..k + 2).is_some_and(|pair| {
+            matches!(
+                (pair[0].norm.as_str(), pair[1].norm.as_str()),
+                ("each" | "one", "other" | "another")
+            )
+        });
+        if reciprocal
+            && tokens.get(k + 2).is_some_and(|t| {
+                matches!(t.norm.as_str(), "on" | "for" | "over" | "about" | "regarding")
+            })
+        {
+            k += 3;
+            return self.noun_phrase_topic(tokens, mentions, k, scope_end);
+        }
         let is_intro = |t: &Token| {
             matches!(
                 t.norm.as_str(),
@@ -1434,11 +1464,37 @@ impl<'a> Extractor<'a> {
                 return self.noun_phrase_topic(tokens, mentions, after, scope_end);
             }
         }
+        // "agreed to restart their talks", "urged Iraq to honour the accord": an intent or an
+        // appeal is about what its verb acts on.
+        let intends = matches!(root.as_str(), "02" | "03" | "10");
+        let infinitive_object = |j: usize| {
+            let verb = j + 1;
+            let is_verb = tokens.get(j).is_some_and(|t| t.norm == "to")
+                && tokens.get(verb).is_some_and(|t| t.is_word() && !t.is_capitalised())
+                && mentions.iter().all(|m| m.start != verb);
+            let after = if tokens.get(verb + 1).is_some_and(|t| is_adverb(&t.norm)) {
+                verb + 2
+            } else {
+                verb + 1
+            };
+            (intends && is_verb && after < scope_end).then_some(after)
+        };
+        if let Some(after) = infinitive_object(k) {
+            return self.noun_phrase_topic(tokens, mentions, after, scope_end);
+        }
         // "suspended Syria from League activities": what a party is cut off from.
         let reduces = root == "16";
-        let object_then_reason = mentions.iter().find(|m| m.start == k).filter(|m| {
+        let object_mention = mentions.iter().find(|m| m.start == k);
+        if let Some(after) = object_mention.and_then(|m| infinitive_object(m.end)) {
+            return self.noun_phrase_topic(tokens, mentions, after, scope_end);
+        }
+        // "congratulated Kenya on its election", "thanked Peru for its help": what an act
+        // addressed to a party is about.
+        let object_then_reason = object_mention.filter(|m| {
             let next = tokens.get(m.end).map(|t| t.norm.as_str());
-            matches!(next, Some("of" | "for" | "over")) || (reduces && next == Some("from"))
+            matches!(next, Some("of" | "for" | "over"))
+                || (reduces && next == Some("from"))
+                || (!judges && matches!(next, Some("on" | "about" | "regarding" | "concerning")))
         });
         // A pattern that ends in its preposition ("call for", "appeal for") introduces the topic.
         let pattern_intro = trigger.end > trigger.start + 1
@@ -1455,7 +1511,7 @@ impl<'a> Extractor<'a> {
         let introduced = k < scope_end && (is_intro(&tokens[k]) || appeal_for || noun_of);
         if pattern_intro && !trigger.nominal && mentions.iter().all(|m| m.start != k) {
             // k already stands after the preposition.
-        } else if let (Some(object), true) = (object_then_reason, judges || reduces) {
+        } else if let Some(object) = object_then_reason {
             k = object.end + 1;
         } else if introduced {
             k += 1;
@@ -1572,7 +1628,7 @@ impl<'a> Extractor<'a> {
         let mut end = k;
         if matches!(
             tokens.get(k).map(|t| t.norm.as_str()),
-            Some("of" | "on" | "against" | "for" | "in")
+            Some("of" | "on" | "against" | "for" | "in" | "near")
         ) {
             let mut j = k + 1;
             while j < scope_end && DETERMINERS.contains(&tokens[j].norm.as_str()) {
@@ -1609,6 +1665,16 @@ impl<'a> Extractor<'a> {
             || (k - start == 1 && tokens[start].text.chars().all(|c| c.is_ascii_digit()))
         {
             return None;
+        }
+        // "his message of condolence over the crash": a message is about what it concerns.
+        if MESSAGE_NOUNS.contains(&head)
+            && tokens.get(end).is_some_and(|t| {
+                matches!(t.norm.as_str(), "over" | "about" | "on" | "regarding" | "concerning")
+            })
+        {
+            if let Some(topic) = self.noun_phrase_topic(tokens, mentions, end + 1, scope_end) {
+                return Some(topic);
+            }
         }
         let name = token_text(tokens, start, end);
         Some(Entity {

@@ -688,6 +688,56 @@ fn a_bare_title_refers_to_the_person_holding_it() {
     assert!(got.is_empty(), "{got:#?}");
 }
 
+#[test]
+fn an_intent_or_appeal_is_about_what_its_verb_acts_on() {
+    let got = events("I", "Putin and Erdogan agreed to restart the migration talks.");
+    assert!(
+        has(&got, "Vladimir Putin | agree 03 | migration talks | Recep Tayyip Erdogan"),
+        "{got:#?}"
+    );
+    let got = events("I", "Putin urged Turkey to respect the ceasefire agreement.");
+    assert!(has(&got, "Vladimir Putin | urge 02 | ceasefire agreement | Turkey"), "{got:#?}");
+}
+
+#[test]
+fn an_act_addressed_to_a_party_is_about_what_follows_on() {
+    let got = events("C", "Erdogan congratulated Putin on the successful harvest festival.");
+    assert_eq!(
+        got,
+        vec![
+            "Recep Tayyip Erdogan | congratulate 01 | successful harvest festival | Vladimir Putin"
+        ]
+    );
+}
+
+#[test]
+fn a_reciprocal_object_leaves_the_topic_after_it() {
+    let got = events(
+        "R",
+        "Putin met Erdogan in Ankara.\n\n\
+         The two leaders congratulated each other on the coming spring holiday.",
+    );
+    assert!(
+        has(
+            &got,
+            "Vladimir Putin | congratulate 01 | coming spring holiday | Recep Tayyip Erdogan"
+        ),
+        "{got:#?}"
+    );
+}
+
+#[test]
+fn a_message_is_about_what_it_concerns() {
+    let got = events(
+        "M",
+        "Putin thanked Erdogan for his letter of sympathy over the ferry fire near Kos.",
+    );
+    assert_eq!(
+        got,
+        vec!["Vladimir Putin | praise 05 | ferry fire near Kos | Recep Tayyip Erdogan"]
+    );
+}
+
 /// Trigger patterns: modifiers and optional articles.
 mod patterns {
     use super::*;
