@@ -556,6 +556,7 @@ impl<'a> Extractor<'a> {
                 }
                 topics
             };
+            let topics = self.as_well_as_topic(tokens, &mentions, trigger.end, scope_end, topics);
             // "India and China pulled back": an act stated of both sides with no counterpart is
             // coded once per side, each side the other's participant.
             let joint = subject.members.len() >= 2 && participants.is_empty() && !topics.is_empty();
@@ -1395,6 +1396,38 @@ impl<'a> Extractor<'a> {
             };
             if is_topic && !topics.iter().any(|t| t.id == entity.id) {
                 topics.push(entity);
+            }
+        }
+        topics
+    }
+
+    /// `topics` and the phrase after `as well as` ("took stock of ties, as well as of the
+    /// latest developments"), when the list has a first item and no name stands after it.
+    fn as_well_as_topic(
+        &self,
+        tokens: &[Token],
+        mentions: &[Mention],
+        from: usize,
+        scope_end: usize,
+        mut topics: Vec<Entity>,
+    ) -> Vec<Entity> {
+        if topics.is_empty() {
+            return topics;
+        }
+        let joined = (from..scope_end.saturating_sub(3)).find(|&j| {
+            tokens[j].norm == "as" && tokens[j + 1].norm == "well" && tokens[j + 2].norm == "as"
+        });
+        let Some(mut k) = joined.map(|j| j + 3) else { return topics };
+        if mentions.iter().any(|m| m.start >= k && m.start < scope_end) {
+            return topics;
+        }
+        if tokens.get(k).is_some_and(|t| matches!(t.norm.as_str(), "of" | "on" | "about" | "over"))
+        {
+            k += 1;
+        }
+        if let Some(phrase) = self.noun_phrase_topic(tokens, mentions, k, scope_end) {
+            if !topics.iter().any(|t| t.id == phrase.id) {
+                topics.push(phrase);
             }
         }
         topics

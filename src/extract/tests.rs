@@ -738,6 +738,20 @@ fn a_message_is_about_what_it_concerns() {
     );
 }
 
+#[test]
+fn as_well_as_adds_a_topic_to_the_list() {
+    let got =
+        events("W", "Putin and Erdogan discussed migration, as well as the rising price of bread.");
+    assert!(
+        has(&got, "Vladimir Putin | discuss 04 | migration | Recep Tayyip Erdogan"),
+        "{got:#?}"
+    );
+    assert!(
+        has(&got, "Vladimir Putin | discuss 04 | rising price of bread | Recep Tayyip Erdogan"),
+        "{got:#?}"
+    );
+}
+
 /// Trigger patterns: modifiers and optional articles.
 mod patterns {
     use super::*;
