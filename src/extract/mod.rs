@@ -1517,7 +1517,10 @@ impl<'a> Extractor<'a> {
         }
         // "suspended Syria from League activities": what a party is cut off from.
         let reduces = root == "16";
-        let object_mention = mentions.iter().find(|m| m.start == k);
+        let object_mention = mentions.iter().find(|m| {
+            m.start >= k
+                && tokens[k..m.start].iter().all(|t| DETERMINERS.contains(&t.norm.as_str()))
+        });
         if let Some(after) = object_mention.and_then(|m| infinitive_object(m.end)) {
             return self.noun_phrase_topic(tokens, mentions, after, scope_end);
         }
@@ -1661,7 +1664,7 @@ impl<'a> Extractor<'a> {
         let mut end = k;
         if matches!(
             tokens.get(k).map(|t| t.norm.as_str()),
-            Some("of" | "on" | "against" | "for" | "in" | "near")
+            Some("of" | "on" | "against" | "for" | "in" | "near" | "into")
         ) {
             let mut j = k + 1;
             while j < scope_end && DETERMINERS.contains(&tokens[j].norm.as_str()) {
@@ -1698,6 +1701,11 @@ impl<'a> Extractor<'a> {
             || (k - start == 1 && tokens[start].text.chars().all(|c| c.is_ascii_digit()))
         {
             return None;
+        }
+        // "an end to the violence", "a stop to those activities": what is to end is the topic.
+        if matches!(head, "end" | "stop" | "halt") && tokens.get(k).is_some_and(|t| t.norm == "to")
+        {
+            return self.noun_phrase_topic(tokens, mentions, k + 1, scope_end);
         }
         // "his message of condolence over the crash": a message is about what it concerns.
         if MESSAGE_NOUNS.contains(&head)

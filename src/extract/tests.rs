@@ -752,6 +752,14 @@ fn as_well_as_adds_a_topic_to_the_list() {
     );
 }
 
+#[test]
+fn what_an_appeal_wants_ended_or_inquired_into_is_the_topic() {
+    let got = events("E", "Putin urged the Turkish government to put an immediate end to the grain blockade.");
+    assert_eq!(got, vec!["Vladimir Putin | urge 02 | grain blockade | Turkey"]);
+    let got = events("E", "Putin urged Turkey to hold a swift inquiry into the shooting.");
+    assert_eq!(got, vec!["Vladimir Putin | urge 02 | swift inquiry into the shooting | Turkey"]);
+}
+
 /// Trigger patterns: modifiers and optional articles.
 mod patterns {
     use super::*;
