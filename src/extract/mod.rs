@@ -2147,6 +2147,14 @@ fn clause_end(tokens: &[Token], from: usize) -> usize {
         if norm == "as" && !in_as_well_as {
             return k;
         }
+        // "…, in the wake of criticism of the vote", "amid tension over X": the circumstances
+        // of an act are not what it is about.
+        let in_the_wake = norm == "in"
+            && tokens.get(k + 1).is_some_and(|t| t.norm == "the")
+            && tokens.get(k + 2).is_some_and(|t| t.norm == "wake");
+        if in_the_wake || (norm == "amid" && k > from) {
+            return k;
+        }
         k += 1;
     }
     tokens.len()

@@ -754,10 +754,24 @@ fn as_well_as_adds_a_topic_to_the_list() {
 
 #[test]
 fn what_an_appeal_wants_ended_or_inquired_into_is_the_topic() {
-    let got = events("E", "Putin urged the Turkish government to put an immediate end to the grain blockade.");
+    let got = events(
+        "E",
+        "Putin urged the Turkish government to put an immediate end to the grain blockade.",
+    );
     assert_eq!(got, vec!["Vladimir Putin | urge 02 | grain blockade | Turkey"]);
     let got = events("E", "Putin urged Turkey to hold a swift inquiry into the shooting.");
     assert_eq!(got, vec!["Vladimir Putin | urge 02 | swift inquiry into the shooting | Turkey"]);
+}
+
+#[test]
+fn circumstances_of_an_act_are_not_its_topic() {
+    let got = events(
+        "W",
+        "Turkey expelled two Russian diplomats in the wake of criticism of the ceasefire.",
+    );
+    assert_eq!(got, vec!["Turkey | expel 16 | - | Russia"]);
+    let got = events("W", "Turkey expelled two Russian diplomats amid a row over migration.");
+    assert_eq!(got, vec!["Turkey | expel 16 | - | Russia"]);
 }
 
 /// Trigger patterns: modifiers and optional articles.
