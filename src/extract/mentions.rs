@@ -894,12 +894,17 @@ fn mention_at(
 /// The role key of a title inside a mention or just before it, with an optional comma
 /// (`President Jane Roe`, `the Director General, Jane Roe`).
 pub fn title_of(tokens: &[Token], mention: &Mention, lexicon: &Lexicon) -> Option<String> {
-    let from = mention.start.saturating_sub(6);
+    let from = mention.start.saturating_sub(12);
     (from..mention.end).find_map(|k| {
         let (end, role) = role_at(tokens, k, lexicon)?;
+        // "the Director General (South Asia), Jane Roe": a parenthesis may stand between.
+        let mut next = end;
+        if tokens.get(next).is_some_and(|t| t.norm == "(") {
+            next = (next..mention.start).find(|&j| tokens[j].norm == ")").map_or(next, |j| j + 1);
+        }
         let adjacent = end <= mention.end && k >= mention.start
-            || end == mention.start
-            || (end + 1 == mention.start && tokens[end].norm == ",");
+            || next == mention.start
+            || (next + 1 == mention.start && tokens[next].norm == ",");
         adjacent.then(|| lexicon.role(role).to_string())
     })
 }

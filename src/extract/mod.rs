@@ -557,6 +557,8 @@ impl<'a> Extractor<'a> {
                 topics
             };
             let topics = self.as_well_as_topic(tokens, &mentions, trigger.end, scope_end, topics);
+            let topics =
+                self.listed_infinitive_topics(tokens, &mentions, trigger, scope_end, topics);
             // "India and China pulled back": an act stated of both sides with no counterpart is
             // coded once per side, each side the other's participant.
             let joint = subject.members.len() >= 2 && participants.is_empty() && !topics.is_empty();
@@ -855,7 +857,8 @@ impl<'a> Extractor<'a> {
         if let Some(last) = context.last_person.as_ref().filter(|p| holds(p)) {
             return Some(last.clone());
         }
-        context.people.iter().map(|(p, _)| p).find(|p| holds(p)).cloned()
+        let named = context.people.iter().map(|(p, _)| p).find(|p| holds(p));
+        named.or_else(|| context.titles.iter().find(|(_, r)| r == role).map(|(p, _)| p)).cloned()
     }
 
     /// `he` and `his country` after a person named earlier in the same sentence refer to the
@@ -1396,6 +1399,57 @@ impl<'a> Extractor<'a> {
             };
             if is_topic && !topics.iter().any(|t| t.id == entity.id) {
                 topics.push(entity);
+            }
+        }
+        topics
+    }
+
+    /// `topics` and, for an appeal or an intent, what each further listed infinitive acts on
+    /// ("urged India to honour the accord, to look into the violations and to protect
+    /// civilians").
+    fn listed_infinitive_topics(
+        &self,
+        tokens: &[Token],
+        mentions: &[Mention],
+        trigger: &TriggerHit,
+        scope_end: usize,
+        mut topics: Vec<Entity>,
+    ) -> Vec<Entity> {
+        let root = self.lexicon.action(trigger.action).cameo.root();
+        if topics.is_empty() || !matches!(root, "02" | "03" | "10") {
+            return topics;
+        }
+        let object_end = |j: usize| {
+            mentions.iter().any(|m| {
+                m.end == j
+                    && m.start >= trigger.end
+                    && tokens[trigger.end..m.start]
+                        .iter()
+                        .all(|t| DETERMINERS.contains(&t.norm.as_str()))
+            })
+        };
+        for j in trigger.end..scope_end.saturating_sub(2) {
+            let listed = j == trigger.end
+                || object_end(j)
+                || matches!(tokens[j - 1].norm.as_str(), "," | "and");
+            let verb = &tokens[j + 1];
+            if !(listed && tokens[j].norm == "to" && verb.is_word() && !verb.is_capitalised()) {
+                continue;
+            }
+            if mentions.iter().any(|m| m.start == j + 1) {
+                continue;
+            }
+            let mut after = j + 2;
+            // "to look into the incidents", "to abide by the truce": skip an adverb or a particle.
+            while tokens.get(after).is_some_and(|t| {
+                is_adverb(&t.norm) || matches!(t.norm.as_str(), "into" | "by" | "to" | "with")
+            }) {
+                after += 1;
+            }
+            if let Some(phrase) = self.noun_phrase_topic(tokens, mentions, after, scope_end) {
+                if !topics.iter().any(|t| t.id == phrase.id) {
+                    topics.push(phrase);
+                }
             }
         }
         topics

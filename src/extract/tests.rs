@@ -774,6 +774,27 @@ fn circumstances_of_an_act_are_not_its_topic() {
     assert_eq!(got, vec!["Turkey | expel 16 | - | Russia"]);
 }
 
+#[test]
+fn a_title_given_in_apposition_is_remembered() {
+    let got = events(
+        "A",
+        "The envoy met the Foreign Minister (Europe desk), Rolf Rask, in Berlin.\n\n\
+         The foreign minister condemned the attack on Idlib.",
+    );
+    assert!(has(&got, "Rolf Rask | criticize 11 | Idlib | -"), "{got:#?}");
+}
+
+#[test]
+fn each_listed_infinitive_of_an_appeal_gives_a_topic() {
+    let got = events(
+        "L",
+        "Putin urged Turkey to honour the grain deal, to look into the border incidents and to protect migrants.",
+    );
+    for topic in ["grain deal", "border incidents", "migration"] {
+        assert!(has(&got, &format!("Vladimir Putin | urge 02 | {topic} | Turkey")), "{got:#?}");
+    }
+}
+
 /// Trigger patterns: modifiers and optional articles.
 mod patterns {
     use super::*;
