@@ -1416,7 +1416,18 @@ impl<'a> Extractor<'a> {
         mut topics: Vec<Entity>,
     ) -> Vec<Entity> {
         let root = self.lexicon.action(trigger.action).cameo.root();
-        if topics.is_empty() || !matches!(root, "02" | "03" | "10") {
+        let intends = matches!(root, "02" | "03" | "10");
+        // "recalled its envoy to protest against the remarks": a purpose whose verb is itself
+        // an act says what the main act is about.
+        let act_verb = |word: &str| {
+            self.lexicon
+                .triggers_starting_with(word)
+                .iter()
+                .any(|tr| !tr.nominal && tr.words.len() == 1)
+        };
+        let has_topic =
+            topics.iter().any(|t| matches!(t.kind, EntityKind::Place | EntityKind::Issue));
+        if !intends && has_topic {
             return topics;
         }
         let object_end = |j: usize| {
@@ -1433,7 +1444,8 @@ impl<'a> Extractor<'a> {
                 || object_end(j)
                 || matches!(tokens[j - 1].norm.as_str(), "," | "and");
             let verb = &tokens[j + 1];
-            if !(listed && tokens[j].norm == "to" && verb.is_word() && !verb.is_capitalised()) {
+            let wanted = if intends { listed } else { act_verb(&verb.norm) };
+            if !(wanted && tokens[j].norm == "to" && verb.is_word() && !verb.is_capitalised()) {
                 continue;
             }
             if mentions.iter().any(|m| m.start == j + 1) {
@@ -1442,7 +1454,8 @@ impl<'a> Extractor<'a> {
             let mut after = j + 2;
             // "to look into the incidents", "to abide by the truce": skip an adverb or a particle.
             while tokens.get(after).is_some_and(|t| {
-                is_adverb(&t.norm) || matches!(t.norm.as_str(), "into" | "by" | "to" | "with")
+                is_adverb(&t.norm)
+                    || matches!(t.norm.as_str(), "into" | "by" | "to" | "with" | "against")
             }) {
                 after += 1;
             }
@@ -1598,7 +1611,11 @@ impl<'a> Extractor<'a> {
         // "repeated its condemnation of X": a pattern ending in a noun takes `of` X.
         let noun_of =
             trigger.end - trigger.start >= 2 && tokens.get(k).is_some_and(|t| t.norm == "of");
-        let introduced = k < scope_end && (is_intro(&tokens[k]) || appeal_for || noun_of);
+        // "voiced confidence that ties … would grow": a comment is about its clause's subject.
+        let comment_that =
+            matches!(root.as_str(), "01" | "11") && tokens.get(k).is_some_and(|t| t.norm == "that");
+        let introduced =
+            k < scope_end && (is_intro(&tokens[k]) || appeal_for || noun_of || comment_that);
         if pattern_intro && !trigger.nominal && mentions.iter().all(|m| m.start != k) {
             // k already stands after the preposition.
         } else if let Some(object) = object_then_reason {
@@ -1716,10 +1733,23 @@ impl<'a> Extractor<'a> {
         }
         // "the attack on the convoy", "the evacuation of an Algerian citizen": one qualifier.
         let mut end = k;
-        if matches!(
-            tokens.get(k).map(|t| t.norm.as_str()),
-            Some("of" | "on" | "against" | "for" | "in" | "near" | "into")
-        ) {
+        // "relations between India and Bangladesh": both parties belong to the phrase.
+        if tokens.get(k).is_some_and(|t| t.norm == "between") {
+            let first = mentions.iter().find(|m| m.start == k + 1 || m.start == k + 2);
+            let second =
+                first.filter(|m| tokens.get(m.end).is_some_and(|t| t.norm == "and")).and_then(
+                    |m| mentions.iter().find(|n| n.start == m.end + 1 || n.start == m.end + 2),
+                );
+            if let Some(second) = second.filter(|n| n.end <= scope_end) {
+                end = second.end;
+            }
+        }
+        if end == k
+            && matches!(
+                tokens.get(k).map(|t| t.norm.as_str()),
+                Some("of" | "on" | "against" | "for" | "in" | "near" | "into")
+            )
+        {
             let mut j = k + 1;
             while j < scope_end && DETERMINERS.contains(&tokens[j].norm.as_str()) {
                 j += 1;

@@ -795,6 +795,30 @@ fn each_listed_infinitive_of_an_appeal_gives_a_topic() {
     }
 }
 
+#[test]
+fn a_comment_is_about_the_subject_of_its_clause() {
+    let got =
+        events("C", "Putin voiced confidence that relations between Russia and Turkey would grow.");
+    assert_eq!(
+        got,
+        vec![
+            "Vladimir Putin | make optimistic comment 01 | relations between Russia and Turkey | -"
+        ]
+    );
+}
+
+#[test]
+fn a_purpose_that_is_itself_an_act_gives_the_topic() {
+    let got = events(
+        "P",
+        "Turkey recalled its ambassador to Russia to protest against the border closure.",
+    );
+    assert_eq!(got, vec!["Turkey | reduce relations 16 | border closure | Russia"]);
+    // A purpose that is no act adds nothing.
+    let got = events("P", "Turkey recalled its ambassador to Russia to spend the holidays.");
+    assert_eq!(got, vec!["Turkey | reduce relations 16 | - | Russia"]);
+}
+
 /// Trigger patterns: modifiers and optional articles.
 mod patterns {
     use super::*;
