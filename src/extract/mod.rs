@@ -561,7 +561,7 @@ impl<'a> Extractor<'a> {
                 self.listed_infinitive_topics(tokens, &mentions, trigger, scope_end, topics);
             // "India and China pulled back": an act stated of both sides with no counterpart is
             // coded once per side, each side the other's participant.
-            let joint = subject.members.len() >= 2 && participants.is_empty() && !topics.is_empty();
+            let joint = subject.members.len() >= 2 && participants.is_empty();
             let actors: Vec<(Entity, Vec<Entity>)> = if action.symmetric || subject.pair {
                 let mut others: Vec<Entity> = subject.members[1..].to_vec();
                 others.extend(participants.iter().cloned());
@@ -945,6 +945,27 @@ impl<'a> Extractor<'a> {
             if coordinated && !trigger.nominal {
                 let shared = earlier.iter().position(|t| t.start == previous.start).unwrap_or(0);
                 return self.subject_of(tokens, mentions, previous, &earlier[..shared], context);
+            }
+        }
+        // "talks with King Salman, who voiced …": a relative pronoun's antecedent acts.
+        let mut before = trigger.start;
+        while before > 0
+            && (is_adverb(&tokens[before - 1].norm)
+                || matches!(tokens[before - 1].norm.as_str(), "has" | "had" | "have" | "also"))
+        {
+            before -= 1;
+        }
+        if before >= 2 && tokens[before - 1].norm == "who" && tokens[before - 2].norm == "," {
+            let antecedent = mentions.iter().find(|m| m.end == before - 2);
+            if let Some(m) = antecedent.filter(|m| self.can_be_actor(&m.referent)) {
+                let members: Vec<Entity> = self
+                    .resolve(&m.referent, None, context)
+                    .into_iter()
+                    .filter(|e| e.kind.can_act())
+                    .collect();
+                if !members.is_empty() {
+                    return Some(Subject { members, rule: "antecedent of `who`", pair: false });
+                }
             }
         }
         let limit = earlier.iter().rev().find(|t| !t.nominal).map_or(0, |t| t.end);
@@ -1625,6 +1646,13 @@ impl<'a> Extractor<'a> {
         } else if trigger.nominal || (object != ObjectRule::Topic && !judges) {
             return None;
         }
+        // "accusations over who started the clashes": an indirect question is about its object.
+        let question = tokens.get(k).is_some_and(|t| matches!(t.norm.as_str(), "who" | "whether"))
+            && tokens.get(k + 1).is_some_and(|t| t.is_word() && !t.is_capitalised())
+            && mentions.iter().all(|m| m.start != k + 1);
+        if question {
+            k += 2;
+        }
         self.noun_phrase_topic(tokens, mentions, k, scope_end)
     }
 
@@ -2190,7 +2218,11 @@ fn clause_end(tokens: &[Token], from: usize) -> usize {
     let mut k = from;
     while k < tokens.len() {
         let norm = tokens[k].norm.as_str();
-        if CLAUSE_BREAKS.contains(&norm) {
+        // "over who started the clashes" is an indirect question inside the clause.
+        let indirect_question = norm == "who"
+            && k > 0
+            && matches!(tokens[k - 1].norm.as_str(), "over" | "about" | "on" | "of");
+        if CLAUSE_BREAKS.contains(&norm) && !indirect_question {
             return k;
         }
         // `,"` closes a quotation that an attribution follows.

@@ -819,6 +819,26 @@ fn a_purpose_that_is_itself_an_act_gives_the_topic() {
     assert_eq!(got, vec!["Turkey | reduce relations 16 | - | Russia"]);
 }
 
+#[test]
+fn the_antecedent_of_who_is_the_actor() {
+    let got =
+        events("W", "Putin held talks with Erdogan, who praised the cooperation on migration.");
+    assert!(has(&got, "Recep Tayyip Erdogan | praise 05 | migration | -"), "{got:#?}");
+}
+
+#[test]
+fn an_act_stated_of_two_sides_makes_each_the_others_participant() {
+    let got =
+        events("T", "Armenia and Azerbaijan traded accusations over who started the clashes.");
+    assert_eq!(
+        got,
+        vec![
+            "Armenia | accuse 11 | clashes | Azerbaijan",
+            "Azerbaijan | accuse 11 | clashes | Armenia"
+        ]
+    );
+}
+
 /// Trigger patterns: modifiers and optional articles.
 mod patterns {
     use super::*;
