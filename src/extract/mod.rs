@@ -779,7 +779,15 @@ impl<'a> Extractor<'a> {
                     country_leader.into_iter().chain(LEADER_ROLES).collect();
                 let roles: &[&str] = match role.as_str() {
                     "leader" => &leader_roles,
-                    "ambassador" => return vec![country.clone()],
+                    // An envoy the article names ("Ambassador Jane Roe") is that person; an
+                    // unnamed one stands for the state.
+                    "ambassador" => {
+                        let named = context
+                            .titles
+                            .iter()
+                            .find(|(p, r)| r == "ambassador" && p.country.as_deref() == Some(iso));
+                        return vec![named.map_or_else(|| country.clone(), |(p, _)| p.clone())];
+                    }
                     other => &[other][..],
                 };
                 // A holder the article names wins ("the Greek leader" next to the Greek premier).

@@ -23,6 +23,7 @@ const WORLD: &str = "country\tRussia\tiso=RUS\tadj=Russian\tcapital=Moscow\tseat
     person\tLena Lambda\talias=Lambda\tcountry=GRC\toffice=president:2020-03-13..\n\
     role\tpresident\talias=President\n\
     role\tforeign minister\talias=Foreign Minister\n\
+    role\tambassador\talias=ambassador|Ambassador\n\
     person\tVladimir Putin\talias=Putin\tcountry=RUS\toffice=president:2012-05-07..\n\
     person\tRecep Tayyip Erdogan\talias=Erdogan|Erdoğan\tcountry=TUR\toffice=president:2014-08-28..\n\
     place\tNagorno-Karabakh\talias=Karabakh\tcountry=AZE\n\
@@ -837,6 +838,18 @@ fn an_act_stated_of_two_sides_makes_each_the_others_participant() {
             "Azerbaijan | accuse 11 | clashes | Armenia"
         ]
     );
+}
+
+#[test]
+fn an_envoy_named_in_the_article_is_that_person() {
+    let got = events(
+        "E",
+        "Putin met Turkish Ambassador Ayla Aksoy in Moscow.\n\n\
+         Russia later summoned the Turkish ambassador over migration.",
+    );
+    assert!(has(&got, "Russia | protest 11 | migration | Ayla Aksoy"), "{got:#?}");
+    let got = events("E", "Russia summoned the Turkish ambassador over migration.");
+    assert!(has(&got, "Russia | protest 11 | migration | Turkey"), "{got:#?}");
 }
 
 /// Trigger patterns: modifiers and optional articles.
