@@ -518,6 +518,15 @@ impl<'a> Extractor<'a> {
                     context,
                 ));
             }
+            // "praised the relations between the two countries", "bilateral ties": a one-party
+            // act about the pair's relations has the conversation's other party as participant.
+            if participants.is_empty() && !subject.pair && subject.members.len() == 1 {
+                if let Some(other) =
+                    self.pair_partner(tokens, &mentions, trigger, scope_end, &first, context)
+                {
+                    participants.push(other);
+                }
+            }
             let possessed = subject.rule == "possessor of a nominal event";
             if trigger.nominal && participants.is_empty() && subject.members.len() < 2 && !possessed
             {
@@ -853,6 +862,45 @@ impl<'a> Extractor<'a> {
                 }
             }
         }
+    }
+
+    /// The other party of the article's conversation, when the words after the trigger speak
+    /// of the pair (`the two countries`, `bilateral`) and `actor` is one of the parties or of
+    /// their states.
+    fn pair_partner(
+        &self,
+        tokens: &[Token],
+        mentions: &[Mention],
+        trigger: &TriggerHit,
+        scope_end: usize,
+        actor: &Entity,
+        context: &Context,
+    ) -> Option<Entity> {
+        let (a, b) = context.pair.as_ref()?;
+        let range = trigger.end..scope_end;
+        let speaks_of_pair = tokens[range.clone()].iter().any(|t| t.norm == "bilateral")
+            || mentions
+                .iter()
+                .any(|m| range.contains(&m.start) && matches!(m.referent, Referent::Pair { .. }));
+        if !speaks_of_pair {
+            return None;
+        }
+        let same_side = |party: &Entity| {
+            party.id == actor.id
+                || (actor.kind == EntityKind::State
+                    && self.state_of(party).is_some_and(|s| s.id == actor.id))
+        };
+        let other = if same_side(a) {
+            b
+        } else if same_side(b) {
+            a
+        } else {
+            return None;
+        };
+        if actor.kind == EntityKind::State {
+            return self.state_of(other);
+        }
+        Some(other.clone())
     }
 
     /// The person of the article who holds `role`: the latest person named if they hold it,

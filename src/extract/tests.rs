@@ -852,6 +852,26 @@ fn an_envoy_named_in_the_article_is_that_person() {
     assert!(has(&got, "Russia | protest 11 | migration | Turkey"), "{got:#?}");
 }
 
+#[test]
+fn relations_of_the_pair_take_the_other_party_as_participant() {
+    let got = events(
+        "B",
+        "Putin met Erdogan in Sochi.\n\n\
+         Putin praised the growing trade between the two countries.\n\n\
+         Erdogan praised the bilateral energy projects.\n\n\
+         Putin praised the new metro line.",
+    );
+    assert!(
+        has(&got, "Vladimir Putin | praise 05 | growing trade | Recep Tayyip Erdogan"),
+        "{got:#?}"
+    );
+    assert!(
+        has(&got, "Recep Tayyip Erdogan | praise 05 | bilateral energy projects | Vladimir Putin"),
+        "{got:#?}"
+    );
+    assert!(has(&got, "Vladimir Putin | praise 05 | metro line | -"), "{got:#?}");
+}
+
 /// Trigger patterns: modifiers and optional articles.
 mod patterns {
     use super::*;
