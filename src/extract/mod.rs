@@ -527,6 +527,28 @@ impl<'a> Extractor<'a> {
                     participants.push(other);
                 }
             }
+            // "Responding to an attack by X in Y, Z protested": what is answered is the topic,
+            // and for a hostile answer its author is the target.
+            let answered = response_span(tokens).filter(|span| span.end <= trigger.start);
+            let root = action.cameo.root();
+            if let Some(span) = answered.clone() {
+                let hostile = matches!(root, "11" | "12" | "13" | "14" | "16");
+                if participants.is_empty() && hostile {
+                    let author = mentions.iter().find(|m| {
+                        span.contains(&m.start)
+                            && m.start > 0
+                            && tokens[m.start - 1].norm == "by"
+                            && self.can_be_actor(&m.referent)
+                    });
+                    if let Some(author) =
+                        author.and_then(|m| self.first_actor(&m.referent, context))
+                    {
+                        if subject.members.iter().all(|e| e.id != author.id) {
+                            participants.push(author);
+                        }
+                    }
+                }
+            }
             let possessed = subject.rule == "possessor of a nominal event";
             if trigger.nominal && participants.is_empty() && subject.members.len() < 2 && !possessed
             {
@@ -566,6 +588,10 @@ impl<'a> Extractor<'a> {
                 topics
             };
             let topics = self.as_well_as_topic(tokens, &mentions, trigger.end, scope_end, topics);
+            let topics = match answered {
+                Some(span) if topics.is_empty() => self.answered_topics(tokens, &mentions, span),
+                _ => topics,
+            };
             let topics =
                 self.listed_infinitive_topics(tokens, &mentions, trigger, scope_end, topics);
             // "India and China pulled back": an act stated of both sides with no counterpart is
@@ -862,6 +888,30 @@ impl<'a> Extractor<'a> {
                 }
             }
         }
+    }
+
+    /// What a fronted `Responding to …,` phrase names: its places and issues, else its noun
+    /// phrase.
+    fn answered_topics(
+        &self,
+        tokens: &[Token],
+        mentions: &[Mention],
+        span: std::ops::Range<usize>,
+    ) -> Vec<Entity> {
+        let named: Vec<Entity> = mentions
+            .iter()
+            .filter(|m| span.contains(&m.start))
+            .filter_map(|m| match &m.referent {
+                Referent::Entity(e) if matches!(e.kind, EntityKind::Place | EntityKind::Issue) => {
+                    Some(e.clone())
+                }
+                _ => None,
+            })
+            .collect();
+        if !named.is_empty() {
+            return named;
+        }
+        self.noun_phrase_topic(tokens, mentions, span.start, span.end).into_iter().collect()
     }
 
     /// The other party of the article's conversation, when the words after the trigger speak
@@ -2330,6 +2380,19 @@ fn clause_end(tokens: &[Token], from: usize) -> usize {
         k += 1;
     }
     tokens.len()
+}
+
+/// The phrase after a sentence-initial `Responding to`, `Reacting to` or `In response to`, up
+/// to its comma.
+fn response_span(tokens: &[Token]) -> Option<std::ops::Range<usize>> {
+    let words: Vec<&str> = tokens.iter().take(3).map(|t| t.norm.as_str()).collect();
+    let start = match words.as_slice() {
+        ["responding" | "reacting", "to", ..] => 2,
+        ["in", "response" | "reaction", "to"] => 3,
+        _ => return None,
+    };
+    let comma = (start..tokens.len()).find(|&k| tokens[k].norm == ",")?;
+    Some(start..comma)
 }
 
 fn clause_breaks_between(tokens: &[Token], from: usize, to: usize) -> bool {

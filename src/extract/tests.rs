@@ -872,6 +872,17 @@ fn relations_of_the_pair_take_the_other_party_as_participant() {
     assert!(has(&got, "Vladimir Putin | praise 05 | metro line | -"), "{got:#?}");
 }
 
+#[test]
+fn a_response_is_about_what_it_answers() {
+    let got = events(
+        "R",
+        "Responding to an attack by Turkey on Idlib, the Syrian government lodged a protest.",
+    );
+    assert_eq!(got, vec!["Syria | protest 11 | Idlib | Turkey"]);
+    let got = events("R", "In response to the drought, Syria appealed for aid.");
+    assert_eq!(got, vec!["Syria | appeal for aid 02 | drought | -"]);
+}
+
 /// Trigger patterns: modifiers and optional articles.
 mod patterns {
     use super::*;
