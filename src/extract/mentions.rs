@@ -677,6 +677,23 @@ fn mention_at(
     if norm(i) == "both" && PAIR_NOUNS.contains(&norm(i + 1)) {
         return mention(i + 2, pair(norm(i + 1)), "pair phrase");
     }
+    // "the governments of the two countries", "the leaders of both countries".
+    if norm(i) == "the"
+        && matches!(norm(i + 1), "governments" | "leaders" | "heads" | "presidents" | "ministers")
+        && norm(i + 2) == "of"
+    {
+        let pair_at = |k: usize| {
+            (norm(k) == "the" && norm(k + 1) == "two" && PAIR_NOUNS.contains(&norm(k + 2)))
+                .then_some(k + 3)
+                .or_else(|| {
+                    (norm(k) == "both" && PAIR_NOUNS.contains(&norm(k + 1))).then_some(k + 2)
+                })
+        };
+        if let Some(end) = pair_at(i + 3) {
+            let states = norm(i + 1) == "governments";
+            return mention(end, Referent::Pair { states }, "pair phrase");
+        }
+    }
     if norm(i) == "the" && matches!(norm(i + 1), "leaders" | "sides" | "ministers" | "presidents") {
         return mention(i + 2, pair(norm(i + 1)), "pair phrase");
     }

@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 
 use crate::article::Article;
 use crate::lexicon::{Lexicon, ObjectRule, Trigger};
-use crate::model::{Action, Entity, EntityId, EntityKind, Event, SentenceRef};
+use crate::model::{Action, Cameo, Entity, EntityId, EntityKind, Event, SentenceRef};
 use crate::text::{article_sentences, fold, tokenize, Sentence, Token};
 use mentions::{find_mentions, title_of, Definite, LocalNames, Mention, Pronoun, Referent};
 
@@ -462,13 +462,28 @@ impl<'a> Extractor<'a> {
             .map(|(k, t)| is_factual(tokens, t, &triggers[..k]))
             .collect();
         for (index, trigger) in triggers.iter().enumerate() {
-            if !factual[index]
+            let action = self.lexicon.action(trigger.action);
+            // "The two countries will work together": a cooperative act announced for the
+            // future is the intent to do it (CAMEO 03), not the act.
+            let intent = !factual[index]
+                && matches!(action.cameo.root(), "04" | "05" | "06")
+                && announced_future(tokens, trigger, &triggers[..index]);
+            if (!factual[index] && !intent)
                 || headline_passive(tokens, trigger)
                 || modifying_gerund(tokens, trigger)
             {
                 continue;
             }
-            let action = self.lexicon.action(trigger.action);
+            let cameo = if intent {
+                let code = match action.cameo.root() {
+                    "04" => "036",
+                    "06" => "031",
+                    _ => "030",
+                };
+                Cameo::parse(code).unwrap_or_else(|| action.cameo.clone())
+            } else {
+                action.cameo.clone()
+            };
             // The scope of a verb ends at the next verb that states an act of its own.
             let next_verb = triggers[index + 1..]
                 .iter()
@@ -655,7 +670,7 @@ impl<'a> Extractor<'a> {
                             text: sentence.text.clone(),
                         },
                         actor: actor.clone(),
-                        action: Action { verb: action.lemma.clone(), cameo: action.cameo.clone() },
+                        action: Action { verb: action.lemma.clone(), cameo: cameo.clone() },
                         topic,
                         participants: others.clone(),
                         date,
@@ -2050,6 +2065,27 @@ fn match_trigger(
     Some(k)
 }
 
+/// True when the word at `i` follows an aspect verb that carries it as its act ("kept
+/// working", "went on working", "resumed talking").
+fn after_aspect_verb(tokens: &[Token], i: usize) -> bool {
+    let before = |back: usize| i.checked_sub(back).map_or("", |k| tokens[k].norm.as_str());
+    matches!(
+        before(1),
+        "keep"
+            | "keeps"
+            | "kept"
+            | "continue"
+            | "continues"
+            | "continued"
+            | "start"
+            | "started"
+            | "began"
+            | "begin"
+            | "resume"
+            | "resumed"
+    ) || (before(1) == "on" && matches!(before(2), "go" | "goes" | "went" | "carry" | "carried"))
+}
+
 /// True when a single-word trigger at `i` reads as a noun: after a determiner, a preposition
 /// or an adjective, or at the start of the sentence.
 fn looks_nominal(tokens: &[Token], i: usize, mentions: &[Mention]) -> bool {
@@ -2060,7 +2096,10 @@ fn looks_nominal(tokens: &[Token], i: usize, mentions: &[Mention]) -> bool {
         return false;
     }
     let previous = tokens[i - 1].norm.as_str();
-    if previous == "to" || (previous == "," && tokens[i].norm.ends_with("ing")) {
+    if previous == "to"
+        || (previous == "," && tokens[i].norm.ends_with("ing"))
+        || after_aspect_verb(tokens, i)
+    {
         return false;
     }
     if !tokens[i - 1].is_word() {
@@ -2272,6 +2311,7 @@ fn modifying_gerund(tokens: &[Token], trigger: &TriggerHit) -> bool {
         k -= 1;
     }
     k > 0
+        && !after_aspect_verb(tokens, k)
         && !matches!(
             tokens[k - 1].norm.as_str(),
             "," | ";" | "is" | "are" | "was" | "were" | "been" | "be"
@@ -2288,7 +2328,13 @@ fn headline_passive(tokens: &[Token], trigger: &TriggerHit) -> bool {
 }
 
 /// Whether the trigger is a fact: not negated, not modal, not embedded under another act.
-fn is_factual(tokens: &[Token], trigger: &TriggerHit, earlier: &[TriggerHit]) -> bool {
+/// The words before a trigger that may qualify it: up to three, not reaching back past an
+/// earlier trigger.
+fn qualifier_window<'t>(
+    tokens: &'t [Token],
+    trigger: &TriggerHit,
+    earlier: &[TriggerHit],
+) -> &'t [Token] {
     let window_start = trigger.start.saturating_sub(3);
     let window_start = earlier
         .iter()
@@ -2297,7 +2343,21 @@ fn is_factual(tokens: &[Token], trigger: &TriggerHit, earlier: &[TriggerHit]) ->
         .max()
         .unwrap_or(0)
         .max(window_start);
-    let window = &tokens[window_start..trigger.start];
+    &tokens[window_start..trigger.start]
+}
+
+/// True when the only qualifier of a trigger is a plain future (`will`, `shall`), with no
+/// negation, condition or other modal.
+fn announced_future(tokens: &[Token], trigger: &TriggerHit, earlier: &[TriggerHit]) -> bool {
+    let window = qualifier_window(tokens, trigger, earlier);
+    let future = |t: &Token| matches!(t.norm.as_str(), "will" | "shall");
+    window.iter().any(future)
+        && window.iter().all(|t| future(t) || !NOT_FACTUAL.contains(&t.norm.as_str()))
+        && !tokens[..trigger.start].iter().any(|t| matches!(t.norm.as_str(), "if" | "unless"))
+}
+
+fn is_factual(tokens: &[Token], trigger: &TriggerHit, earlier: &[TriggerHit]) -> bool {
+    let window = qualifier_window(tokens, trigger, earlier);
     if window.iter().any(|t| NOT_FACTUAL.contains(&t.norm.as_str())) {
         return false;
     }

@@ -883,6 +883,27 @@ fn a_response_is_about_what_it_answers() {
     assert_eq!(got, vec!["Syria | appeal for aid 02 | drought | -"]);
 }
 
+#[test]
+fn a_cooperative_act_announced_for_the_future_is_an_intent() {
+    let got = events(
+        "F",
+        "Putin met Erdogan in Sochi.\n\n\
+         The governments of the two countries will go on working jointly on migration.",
+    );
+    assert!(has(&got, "Russia | cooperate 03 | migration | Turkey"), "{got:#?}");
+    let got = events("F", "Putin will visit Turkey in May.");
+    assert_eq!(got, vec!["Vladimir Putin | visit 03 | - | Turkey"]);
+    // A negated or conditional future is no intent.
+    assert!(events("F", "Putin will not visit Turkey.").is_empty());
+    assert!(events("F", "If asked, Putin will visit Turkey.").is_empty());
+}
+
+#[test]
+fn an_aspect_verb_carries_its_gerund_as_the_act() {
+    let got = events("A", "Turkey kept cooperating with Russia on migration.");
+    assert_eq!(got, vec!["Turkey | cooperate 05 | migration | Russia"]);
+}
+
 /// Trigger patterns: modifiers and optional articles.
 mod patterns {
     use super::*;
