@@ -441,9 +441,7 @@ fn resolve_subject(
     what: &'static str,
     dates: &DateArgs,
 ) -> Result<(Vec<usize>, Filter)> {
-    let spec =
-        FilterSpec { about: Some(name.to_string()), until: dates.until, ..FilterSpec::default() };
-    let nodes = graph.resolve_name(name, what, graph.reference_date(spec.until))?;
+    let nodes = graph.resolve_name(name, what, graph.reference_date(dates.until))?;
     if nodes.len() > 1 {
         let matches = nodes
             .iter()

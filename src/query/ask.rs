@@ -16,14 +16,15 @@ use crate::text::{tokenize, Token};
 use super::{last_of_month, parse_period, FilterSpec};
 
 /// The question forms understood, as shown to users.
-pub const FORMS: &str = "\
-  who discussed X               any past-tense action verb: who condemned X, who signed X, who met X
-  who met whom                  who condemned whom, who discussed whom, …
-  what did X discuss            what did X sign, what did X condemn; optionally: … with Y
-  who did X talk with           who did X meet, meet with, speak with, call, condemn, …
-each optionally followed by a time: in 2020 | in 2020-05 | in May 2020 | since 2020-05 |
-  until 2021-06-30 | between 2019 and 2020 | from 2019-03 to 2019-06 | last month | last year |
-  this month | this year (last/this are counted back from the graph's latest event)";
+pub const FORMS: &str = concat!(
+    "  who discussed X          any past-tense action verb: who condemned X, who signed X, who met X\n",
+    "  who met whom             who condemned whom, who discussed whom, ...\n",
+    "  what did X discuss       what did X sign, what did X condemn; optionally: ... with Y\n",
+    "  who did X talk with      who did X meet, meet with, speak with, call, condemn, ...\n",
+    "each optionally followed by a time: in 2020 | in 2020-05 | in May 2020 | since 2020-05 |\n",
+    "  until 2021-06-30 | between 2019 and 2020 | from 2019-03 to 2019-06 | last month |\n",
+    "  last year | this month | this year (last and this count from the graph's latest event)"
+);
 
 /// Why a question was not understood.
 #[derive(Debug, thiserror::Error)]
