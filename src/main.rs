@@ -338,7 +338,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Lexicon { command: LexiconCommand::Check { file } } => check_lexicon(&file),
         Command::Query { graph, actor, with, topic, action, country, dates, limit, output } => {
-            let graph = QueryGraph::load(&graph.graph)?;
+            let graph = load_graph(&graph.graph)?;
             let spec = FilterSpec {
                 actor,
                 with,
@@ -349,26 +349,26 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 until: dates.until,
                 ..FilterSpec::default()
             };
-            answer_filter(&graph, &spec, limit, &output)
+            answer_filter(graph, &spec, limit, &output)
         }
         Command::Ask { graph, question, limit, output } => {
-            let graph = QueryGraph::load(&graph.graph)?;
+            let graph = load_graph(&graph.graph)?;
             let latest = graph.reference_date(None);
             let spec = query::ask::parse(&question.join(" "), graph.lexicon(), latest)?;
-            answer_filter(&graph, &spec, limit, &output)
+            answer_filter(graph, &spec, limit, &output)
         }
         Command::Neighbors { graph, actor, dates, limit, output } => {
-            let graph = QueryGraph::load(&graph.graph)?;
-            let (actor, filter) = resolve_subject(&graph, &actor, "actor", &dates)?;
-            let mut answer = report::neighbors(&graph, &actor, &filter);
+            let graph = load_graph(&graph.graph)?;
+            let (actor, filter) = resolve_subject(graph, &actor, "actor", &dates)?;
+            let mut answer = report::neighbors(graph, &actor, &filter);
             answer.counterparts.truncate(limit.unwrap_or(usize::MAX));
             print_answer(&answer, &output, "no counterparts")
         }
         Command::Path { graph, from, to, via_topics, dates, output } => {
-            let graph = QueryGraph::load(&graph.graph)?;
-            let (a, filter) = resolve_subject(&graph, &from, "actor", &dates)?;
-            let (b, _) = resolve_subject(&graph, &to, "actor", &dates)?;
-            match report::path(&graph, &a, &b, via_topics, &filter) {
+            let graph = load_graph(&graph.graph)?;
+            let (a, filter) = resolve_subject(graph, &from, "actor", &dates)?;
+            let (b, _) = resolve_subject(graph, &to, "actor", &dates)?;
+            match report::path(graph, &a, &b, via_topics, &filter) {
                 Some(answer) => print_answer(&answer, &output, ""),
                 None => {
                     let hint =
@@ -379,19 +379,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Timeline { graph, entity, dates, limit, output } => {
-            let graph = QueryGraph::load(&graph.graph)?;
-            let (subject, filter) = resolve_subject(&graph, &entity, "actor or topic", &dates)?;
-            let answer = report::timeline(&graph, &subject, &filter, limit);
+            let graph = load_graph(&graph.graph)?;
+            let (subject, filter) = resolve_subject(graph, &entity, "actor or topic", &dates)?;
+            let answer = report::timeline(graph, &subject, &filter, limit);
             print_answer(&answer, &output, "no events match")
         }
         Command::Top { graph, limit, dates, output } => {
-            let graph = QueryGraph::load(&graph.graph)?;
+            let graph = load_graph(&graph.graph)?;
             let filter = Filter { since: dates.since, until: dates.until, ..Filter::default() };
-            print_answer(&report::top(&graph, &filter, limit), &output, "no events match")
+            print_answer(&report::top(graph, &filter, limit), &output, "no events match")
         }
         Command::Stats { graph, output } => {
-            let graph = QueryGraph::load(&graph.graph)?;
-            print_answer(&report::stats(&graph), &output, "")
+            let graph = load_graph(&graph.graph)?;
+            print_answer(&report::stats(graph), &output, "")
         }
         Command::Agreement { file, verbose, json, lexicons } => {
             let Loaded { lexicon, skipped } = load_lexicon(&lexicons)?;
@@ -408,6 +408,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(exit_code(skipped))
         }
     }
+}
+
+/// Loads a graph for the rest of the process. It is leaked on purpose: freeing the millions of
+/// strings of a large graph at exit takes a noticeable part of a second, for nothing.
+fn load_graph(path: &std::path::Path) -> Result<&'static QueryGraph> {
+    Ok(Box::leak(Box::new(QueryGraph::load(path)?)))
 }
 
 fn note_ambiguities(ambiguities: &[query::Ambiguity]) {

@@ -3,7 +3,7 @@
 //! filter only looks at the edges one of its conditions already narrows down to. Names are
 //! resolved through the graph's own names and ids and through the lexicon's aliases and offices
 //! ([`names`]); [`ask`] turns a typed question into a filter; [`report`] holds the other views
-//! (neighbours, paths, timelines, rankings, statistics); [`format`] renders any of them.
+//! (neighbours, paths, timelines, rankings, statistics); [`mod@format`] renders any of them.
 
 pub mod ask;
 pub mod format;
@@ -69,6 +69,9 @@ pub struct Edge {
     pub symmetric: bool,
     /// Every report, in the file's order (article, then sentence).
     pub sources: Vec<Provenance>,
+    /// Earliest and latest report dates, so a date range can skip an edge without reading
+    /// its reports.
+    pub dates: Option<(NaiveDate, NaiveDate)>,
 }
 
 impl Edge {
@@ -109,6 +112,9 @@ pub struct QueryGraph {
     names: HashMap<String, Vec<usize>>,
     first_date: Option<NaiveDate>,
     last_date: Option<NaiveDate>,
+    /// Each edge's place in the display order when counts tie (actor, action, topic and
+    /// participant names), computed once so that sorting answers compares integers.
+    order: Vec<u32>,
     lexicon: Lexicon,
 }
 
@@ -173,6 +179,11 @@ impl Filter {
         self.since.is_some() || self.until.is_some()
     }
 
+    /// True when some day of a span is inside the range.
+    pub fn overlaps(&self, (first, last): (NaiveDate, NaiveDate)) -> bool {
+        self.since.is_none_or(|s| s <= last) && self.until.is_none_or(|u| first <= u)
+    }
+
     /// True when a report's date is inside the range (an undated report is outside any range).
     pub fn date_ok(&self, date: Option<NaiveDate>) -> bool {
         if !self.has_dates() {
@@ -196,12 +207,23 @@ pub struct Ambiguity {
 pub struct Answer {
     /// Index of the edge.
     pub edge: usize,
-    /// Indices of its reports inside the date range.
-    pub reports: Vec<usize>,
+    /// Number of reports inside the date range.
+    pub count: usize,
+    /// Which reports those are.
+    pub reports: Reports,
     /// Earliest date among them.
     pub first_date: Option<NaiveDate>,
     /// Latest date among them.
     pub last_date: Option<NaiveDate>,
+}
+
+/// The reports of an answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reports {
+    /// All of the edge's reports.
+    All,
+    /// Only these (indices into the edge's sources).
+    Only(Vec<usize>),
 }
 
 /// One answer as it is shown: the event, its totals and its sources.
@@ -284,6 +306,7 @@ impl QueryGraph {
             names: HashMap::new(),
             first_date: None,
             last_date: None,
+            order: Vec::new(),
             ids: HashMap::new(),
             nodes: Vec::new(),
             lexicon,
@@ -302,11 +325,12 @@ impl QueryGraph {
                 .iter()
                 .map(|p| node_of(p, &link.key))
                 .collect::<Result<Vec<usize>, QueryError>>()?;
-            for source in &link.sources {
-                if let Some(date) = source.date {
-                    graph.first_date = Some(graph.first_date.map_or(date, |d| d.min(date)));
-                    graph.last_date = Some(graph.last_date.map_or(date, |d| d.max(date)));
-                }
+            let dates = link.sources.iter().filter_map(|s| s.date).fold(None, |span, d| {
+                Some(span.map_or((d, d), |(lo, hi): (NaiveDate, NaiveDate)| (lo.min(d), hi.max(d))))
+            });
+            if let Some((lo, hi)) = dates {
+                graph.first_date = Some(graph.first_date.map_or(lo, |d| d.min(lo)));
+                graph.last_date = Some(graph.last_date.map_or(hi, |d| d.max(hi)));
             }
             graph.edges.push(Edge {
                 actor,
@@ -315,6 +339,7 @@ impl QueryGraph {
                 participants,
                 symmetric: link.symmetric,
                 sources: link.sources,
+                dates,
             });
         }
         graph.nodes = nodes;
@@ -340,6 +365,32 @@ impl QueryGraph {
             for country in countries {
                 self.by_country.entry(country.to_string()).or_default().push(index);
             }
+        }
+        let mut by_name: Vec<usize> = (0..self.nodes.len()).collect();
+        by_name.sort_by(|&a, &b| {
+            (&self.nodes[a].name, &self.nodes[a].id).cmp(&(&self.nodes[b].name, &self.nodes[b].id))
+        });
+        let mut name_rank = vec![0usize; self.nodes.len()];
+        for (rank, &node) in by_name.iter().enumerate() {
+            name_rank[node] = rank;
+        }
+        let mut edges: Vec<usize> = (0..self.edges.len()).collect();
+        edges.sort_by(|&a, &b| {
+            let (ea, eb) = (&self.edges[a], &self.edges[b]);
+            name_rank[ea.actor]
+                .cmp(&name_rank[eb.actor])
+                .then_with(|| ea.action.cmp(&eb.action))
+                .then_with(|| ea.topic.map(|t| name_rank[t]).cmp(&eb.topic.map(|t| name_rank[t])))
+                .then_with(|| {
+                    let ranks =
+                        |e: &Edge| e.participants.iter().map(|&p| name_rank[p]).collect::<Vec<_>>();
+                    ranks(ea).cmp(&ranks(eb))
+                })
+                .then_with(|| a.cmp(&b))
+        });
+        self.order = vec![0; self.edges.len()];
+        for (rank, &edge) in edges.iter().enumerate() {
+            self.order[edge] = u32::try_from(rank).unwrap_or(u32::MAX);
         }
         for (index, node) in self.nodes.iter().enumerate() {
             let mut keys = vec![names::normalize(&node.name), node.id.0.to_lowercase()];
@@ -527,14 +578,29 @@ impl QueryGraph {
         let mut answers: Vec<Answer> = Vec::new();
         let mut check = |index: usize| {
             let edge = &self.edges[index];
+            if filter.has_dates() && !edge.dates.is_some_and(|span| filter.overlaps(span)) {
+                return;
+            }
             if !self.edge_matches(edge, filter) {
                 return;
             }
-            let reports: Vec<usize> = if filter.has_dates() {
-                (0..edge.sources.len()).filter(|&i| filter.date_ok(edge.sources[i].date)).collect()
-            } else {
-                (0..edge.sources.len()).collect()
-            };
+            // Without a date range every report counts and the dates are the edge's own, so
+            // the reports themselves (most of the graph's memory) are not read.
+            let inside = edge
+                .dates
+                .is_some_and(|(lo, hi)| filter.date_ok(Some(lo)) && filter.date_ok(Some(hi)));
+            if !filter.has_dates() || (inside && edge.sources.iter().all(|s| s.date.is_some())) {
+                answers.push(Answer {
+                    edge: index,
+                    count: edge.sources.len(),
+                    reports: Reports::All,
+                    first_date: edge.dates.map(|d| d.0),
+                    last_date: edge.dates.map(|d| d.1),
+                });
+                return;
+            }
+            let reports: Vec<usize> =
+                (0..edge.sources.len()).filter(|&i| filter.date_ok(edge.sources[i].date)).collect();
             if reports.is_empty() {
                 return;
             }
@@ -545,7 +611,13 @@ impl QueryGraph {
                     Some(hi.map_or(d, |h: NaiveDate| h.max(d))),
                 )
             });
-            answers.push(Answer { edge: index, reports, first_date, last_date });
+            answers.push(Answer {
+                edge: index,
+                count: reports.len(),
+                reports: Reports::Only(reports),
+                first_date,
+                last_date,
+            });
         };
         match self.candidates(filter) {
             Some(list) => list.into_iter().for_each(&mut check),
@@ -556,23 +628,7 @@ impl QueryGraph {
     }
 
     fn sort_answers(&self, answers: &mut [Answer]) {
-        let name = |n: usize| self.nodes[n].name.as_str();
-        answers.sort_by(|a, b| {
-            let (ea, eb) = (&self.edges[a.edge], &self.edges[b.edge]);
-            b.reports
-                .len()
-                .cmp(&a.reports.len())
-                .then_with(|| name(ea.actor).cmp(name(eb.actor)))
-                .then_with(|| ea.action.cmp(&eb.action))
-                .then_with(|| ea.topic.map(name).cmp(&eb.topic.map(name)))
-                .then_with(|| {
-                    ea.participants
-                        .iter()
-                        .map(|&p| name(p))
-                        .cmp(eb.participants.iter().map(|&p| name(p)))
-                })
-                .then_with(|| a.edge.cmp(&b.edge))
-        });
+        answers.sort_unstable_by_key(|a| (std::cmp::Reverse(a.count), self.order[a.edge]));
     }
 
     /// The smallest index list that every answer must be in, or `None` to scan every edge.
@@ -669,10 +725,13 @@ impl QueryGraph {
                     topic: edge.topic.map(|t| &self.nodes[t]),
                     participants: edge.participants.iter().map(|&p| &self.nodes[p]).collect(),
                     symmetric: edge.symmetric,
-                    count: answer.reports.len(),
+                    count: answer.count,
                     first_date: answer.first_date,
                     last_date: answer.last_date,
-                    sources: answer.reports.iter().map(|&i| &edge.sources[i]).collect(),
+                    sources: match &answer.reports {
+                        Reports::All => edge.sources.iter().collect(),
+                        Reports::Only(list) => list.iter().map(|&i| &edge.sources[i]).collect(),
+                    },
                 }
             })
             .collect();
