@@ -140,6 +140,43 @@ impl KnowledgeGraph {
         self.edges.len()
     }
 
+    /// The graph read back from its node-link form, as [`crate::export::json::graph_file`]
+    /// wrote it: `from_graph_file(graph_file(g)) == g`. The per-link totals (count, dates) are
+    /// derived from the sources, so they are not read.
+    pub fn from_graph_file(
+        file: crate::export::json::GraphFile,
+    ) -> Result<KnowledgeGraph, crate::export::json::LinkError> {
+        let mut graph = KnowledgeGraph::new();
+        for entity in file.nodes {
+            graph.entities.insert(entity.id.clone(), entity);
+        }
+        for link in file.links {
+            let key = link.key.clone();
+            let edge = link.into_edge()?;
+            for id in std::iter::once(&edge.key.actor)
+                .chain(edge.key.topic.iter())
+                .chain(edge.key.participants.iter())
+            {
+                if !graph.entities.contains_key(id) {
+                    return Err(crate::export::json::LinkError {
+                        key,
+                        message: format!("names {id}, which is not among the nodes"),
+                    });
+                }
+            }
+            match graph.edges.get_mut(&edge.key) {
+                Some(existing) => {
+                    existing.symmetric |= edge.symmetric;
+                    existing.sources.extend(edge.sources);
+                }
+                None => {
+                    graph.edges.insert(edge.key.clone(), edge);
+                }
+            }
+        }
+        Ok(graph)
+    }
+
     /// The graph as a petgraph directed graph (actor → topic or first participant), nodes and
     /// edges inserted in sorted order so indices are stable.
     pub fn to_petgraph(&self) -> StableDiGraph<&Entity, &EventEdge> {

@@ -3,7 +3,8 @@
 //!
 //! The modules follow the pipeline: [`article`] reads articles, [`text`] splits them into
 //! sentences and tokens, [`lexicon`] knows the world, [`extract`] finds events, [`graph`]
-//! merges them, [`export`] writes them out, and [`eval`] scores them against gold annotations.
+//! merges them, [`export`] writes them out, [`query`] answers questions about a built graph,
+//! and [`eval`] scores them against gold annotations.
 
 pub mod agreement;
 pub mod article;
@@ -14,6 +15,7 @@ pub mod graph;
 pub mod lexicon;
 pub mod model;
 pub mod petrarch;
+pub mod query;
 pub mod text;
 
 use article::Article;

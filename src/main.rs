@@ -1,6 +1,6 @@
 //! The `dipgraph` command line: parses arguments and calls the library.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -11,6 +11,7 @@ use dipgraph::article::read_inputs;
 use dipgraph::export::{self, dot, json};
 use dipgraph::extract::Extractor;
 use dipgraph::lexicon::Lexicon;
+use dipgraph::query::{self, format, report, Filter, FilterSpec, QueryGraph};
 use dipgraph::{eval, model::Event};
 
 /// Build a knowledge graph of diplomatic events (actor, CAMEO action, topic, participants, date,
@@ -54,6 +55,113 @@ enum Command {
         #[arg(long = "lexicon", value_name = "FILE")]
         lexicons: Vec<PathBuf>,
     },
+    /// List the events of a graph that pass filters; the filters combine (all must hold).
+    /// Names match any alias the lexicon or the graph knows; a name matching several entities
+    /// uses them all.
+    Query {
+        #[command(flatten)]
+        graph: GraphArgs,
+        /// Who acts (in a symmetric event such as discuss or meet, every party acts).
+        #[arg(long, value_name = "NAME")]
+        actor: Option<String>,
+        /// A counterpart of the actor (a participant, or another party of a symmetric event).
+        #[arg(long = "with", value_name = "NAME")]
+        with: Option<String>,
+        /// What the event is about.
+        #[arg(long, value_name = "NAME")]
+        topic: Option<String>,
+        /// A verb (discuss, condemn, met), a CAMEO code (042) or a CAMEO root (04).
+        #[arg(long, value_name = "VERB|CODE")]
+        action: Option<String>,
+        /// A party's country: ISO 3166 alpha-3 code (TUR) or name.
+        #[arg(long, value_name = "ISO3")]
+        country: Option<String>,
+        #[command(flatten)]
+        dates: DateArgs,
+        /// Show only the first N events.
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Answer a question in words, such as "who discussed Syria", "what did Putin discuss",
+    /// "who did Erdogan talk with", "who condemned Israel", "who met whom in 2020".
+    Ask {
+        #[command(flatten)]
+        graph: GraphArgs,
+        /// The question (quote it, or give it as several words).
+        #[arg(required = true, num_args = 1..)]
+        question: Vec<String>,
+        /// Show only the first N events.
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Who an actor dealt with: each counterpart, weighted by reports and split into
+    /// cooperation (CAMEO 01-08) and conflict (09-20).
+    Neighbors {
+        #[command(flatten)]
+        graph: GraphArgs,
+        /// The actor.
+        actor: String,
+        #[command(flatten)]
+        dates: DateArgs,
+        /// Show only the first N counterparts.
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// How two actors are connected: a shortest chain of events from one to the other.
+    Path {
+        #[command(flatten)]
+        graph: GraphArgs,
+        /// One actor.
+        from: String,
+        /// The other.
+        to: String,
+        /// Also link actors through the topics of their events (A and B both discussed Syria).
+        #[arg(long)]
+        via_topics: bool,
+        #[command(flatten)]
+        dates: DateArgs,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// The reports of an actor's events, or of events about a topic, in date order.
+    Timeline {
+        #[command(flatten)]
+        graph: GraphArgs,
+        /// An actor or a topic.
+        entity: String,
+        #[command(flatten)]
+        dates: DateArgs,
+        /// Show only the first (oldest) N reports.
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// The most reported actors, topics and dyads.
+    Top {
+        #[command(flatten)]
+        graph: GraphArgs,
+        /// How many of each.
+        #[arg(long, value_name = "N", default_value_t = 10)]
+        limit: usize,
+        #[command(flatten)]
+        dates: DateArgs,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// What a graph holds: nodes by kind, edges, reports, articles, dates, CAMEO roots.
+    Stats {
+        #[command(flatten)]
+        graph: GraphArgs,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
     /// Work with lexicon files.
     Lexicon {
         #[command(subcommand)]
@@ -92,6 +200,54 @@ enum Command {
         #[arg(long = "lexicon", value_name = "FILE")]
         lexicons: Vec<PathBuf>,
     },
+}
+
+/// Arguments shared by the commands that read a graph.
+#[derive(clap::Args)]
+struct GraphArgs {
+    /// The graph.json that `dipgraph build` wrote, or the directory holding it.
+    graph: PathBuf,
+}
+
+/// A date range (inclusive), on the dates of the reports.
+#[derive(clap::Args)]
+struct DateArgs {
+    /// Only reports on or after this day (YYYY-MM-DD; YYYY-MM and YYYY mean their first day).
+    #[arg(long, value_name = "DATE", value_parser = query::parse_since)]
+    since: Option<chrono::NaiveDate>,
+    /// Only reports on or before this day (YYYY-MM-DD; YYYY-MM and YYYY mean their last day).
+    #[arg(long, value_name = "DATE", value_parser = query::parse_until)]
+    until: Option<chrono::NaiveDate>,
+}
+
+/// How answers are printed.
+#[derive(clap::Args)]
+struct OutputArgs {
+    /// Output format; the default is `table` on a terminal and `json` otherwise.
+    #[arg(long, value_enum)]
+    format: Option<OutputFormat>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum OutputFormat {
+    /// Aligned columns for reading, with up to three sources under each event.
+    Table,
+    /// JSON with every source.
+    Json,
+    /// CSV with a header line; events are listed once per source.
+    Csv,
+}
+
+impl OutputArgs {
+    fn format(&self) -> format::Format {
+        match self.format {
+            Some(OutputFormat::Table) => format::Format::Table,
+            Some(OutputFormat::Json) => format::Format::Json,
+            Some(OutputFormat::Csv) => format::Format::Csv,
+            None if std::io::stdout().is_terminal() => format::Format::Table,
+            None => format::Format::Json,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -181,6 +337,62 @@ fn run(cli: Cli) -> Result<ExitCode> {
             evaluate(&gold, &articles, per_article, json, &lexicons)
         }
         Command::Lexicon { command: LexiconCommand::Check { file } } => check_lexicon(&file),
+        Command::Query { graph, actor, with, topic, action, country, dates, limit, output } => {
+            let graph = load_graph(&graph.graph)?;
+            let spec = FilterSpec {
+                actor,
+                with,
+                topic,
+                action,
+                country,
+                since: dates.since,
+                until: dates.until,
+                ..FilterSpec::default()
+            };
+            answer_filter(graph, &spec, limit, &output)
+        }
+        Command::Ask { graph, question, limit, output } => {
+            let graph = load_graph(&graph.graph)?;
+            let latest = graph.reference_date(None);
+            let spec = query::ask::parse(&question.join(" "), graph.lexicon(), latest)?;
+            answer_filter(graph, &spec, limit, &output)
+        }
+        Command::Neighbors { graph, actor, dates, limit, output } => {
+            let graph = load_graph(&graph.graph)?;
+            let (actor, filter) = resolve_subject(graph, &actor, "actor", &dates)?;
+            let mut answer = report::neighbors(graph, &actor, &filter);
+            answer.counterparts.truncate(limit.unwrap_or(usize::MAX));
+            print_answer(&answer, &output, "no counterparts")
+        }
+        Command::Path { graph, from, to, via_topics, dates, output } => {
+            let graph = load_graph(&graph.graph)?;
+            let (a, filter) = resolve_subject(graph, &from, "actor", &dates)?;
+            let (b, _) = resolve_subject(graph, &to, "actor", &dates)?;
+            match report::path(graph, &a, &b, via_topics, &filter) {
+                Some(answer) => print_answer(&answer, &output, ""),
+                None => {
+                    let hint =
+                        if via_topics { "" } else { " (--via-topics also links shared topics)" };
+                    eprintln!("dipgraph: no path between {from} and {to}{hint}");
+                    Ok(ExitCode::SUCCESS)
+                }
+            }
+        }
+        Command::Timeline { graph, entity, dates, limit, output } => {
+            let graph = load_graph(&graph.graph)?;
+            let (subject, filter) = resolve_subject(graph, &entity, "actor or topic", &dates)?;
+            let answer = report::timeline(graph, &subject, &filter, limit);
+            print_answer(&answer, &output, "no events match")
+        }
+        Command::Top { graph, limit, dates, output } => {
+            let graph = load_graph(&graph.graph)?;
+            let filter = Filter { since: dates.since, until: dates.until, ..Filter::default() };
+            print_answer(&report::top(graph, &filter, limit), &output, "no events match")
+        }
+        Command::Stats { graph, output } => {
+            let graph = load_graph(&graph.graph)?;
+            print_answer(&report::stats(graph), &output, "")
+        }
         Command::Agreement { file, verbose, json, lexicons } => {
             let Loaded { lexicon, skipped } = load_lexicon(&lexicons)?;
             let records = dipgraph::agreement::read_records(&file)?;
@@ -196,6 +408,73 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(exit_code(skipped))
         }
     }
+}
+
+/// Loads a graph for the rest of the process. It is leaked on purpose: freeing the millions of
+/// strings of a large graph at exit takes a noticeable part of a second, for nothing.
+fn load_graph(path: &std::path::Path) -> Result<&'static QueryGraph> {
+    Ok(Box::leak(Box::new(QueryGraph::load(path)?)))
+}
+
+fn note_ambiguities(ambiguities: &[query::Ambiguity]) {
+    for a in ambiguities {
+        eprintln!(
+            "dipgraph: '{}' matches {} entities; using all of them: {}",
+            a.name,
+            a.matches.len(),
+            a.matches.join(", ")
+        );
+    }
+}
+
+/// Runs a filter and prints its answers; no answer is not an error, but is said on stderr.
+fn answer_filter(
+    graph: &QueryGraph,
+    spec: &FilterSpec,
+    limit: Option<usize>,
+    output: &OutputArgs,
+) -> Result<ExitCode> {
+    let (filter, ambiguities) = graph.resolve(spec)?;
+    note_ambiguities(&ambiguities);
+    let answers = graph.query(&filter);
+    print_answer(&graph.rows(&answers, limit), output, "no events match")
+}
+
+/// The nodes a name stands for, and a filter holding the date range.
+fn resolve_subject(
+    graph: &QueryGraph,
+    name: &str,
+    what: &'static str,
+    dates: &DateArgs,
+) -> Result<(Vec<usize>, Filter)> {
+    let nodes = graph.resolve_name(name, what, graph.reference_date(dates.until))?;
+    if nodes.len() > 1 {
+        let matches = nodes
+            .iter()
+            .map(|&n| format!("{} ({})", graph.node(n).name, graph.node(n).id))
+            .collect();
+        note_ambiguities(&[query::Ambiguity { name: name.to_string(), matches }]);
+    }
+    Ok((nodes, Filter { since: dates.since, until: dates.until, ..Filter::default() }))
+}
+
+/// Prints an answer on stdout; an empty one is said on stderr (`empty`), and a text table
+/// then prints nothing.
+fn print_answer<R: format::Render>(
+    answer: &R,
+    output: &OutputArgs,
+    empty: &str,
+) -> Result<ExitCode> {
+    let format = output.format();
+    if answer.is_empty() && !empty.is_empty() {
+        eprintln!("dipgraph: {empty}");
+        if format == format::Format::Table {
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
+    let text = format::render(answer, format)?;
+    std::io::stdout().lock().write_all(text.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn report_input_errors(errors: &[dipgraph::article::ArticleError], skipped: bool) -> ExitCode {

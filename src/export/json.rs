@@ -2,10 +2,12 @@
 //! attribute and source kept, plus a format name and version so readers can refuse what they
 //! do not understand.
 
+use std::path::{Path, PathBuf};
+
 use serde::{Deserialize, Serialize};
 
-use crate::graph::KnowledgeGraph;
-use crate::model::{Entity, EntityId, Provenance};
+use crate::graph::{EdgeKey, EventEdge, KnowledgeGraph};
+use crate::model::{Action, Cameo, Entity, EntityId, Provenance};
 
 use super::ExportError;
 
@@ -111,6 +113,176 @@ pub fn graph_file(graph: &KnowledgeGraph) -> GraphFile {
     }
 }
 
+impl Link {
+    /// The edge this link stands for. The totals (`count`, dates) and the derived CAMEO fields
+    /// (`root`, `quad_class`, `goldstein`) are not read: they follow from the sources and the code.
+    pub fn into_edge(self) -> Result<EventEdge, LinkError> {
+        let Some(cameo) = Cameo::parse(&self.cameo) else {
+            return Err(LinkError {
+                key: self.key,
+                message: format!("cameo {:?} is not a CAMEO code", self.cameo),
+            });
+        };
+        let mut participants = self.participants;
+        participants.sort();
+        Ok(EventEdge {
+            key: EdgeKey {
+                actor: self.source,
+                action: Action { verb: self.verb, cameo },
+                topic: self.topic,
+                participants,
+            },
+            symmetric: self.symmetric,
+            sources: self.sources.into_iter().collect(),
+        })
+    }
+}
+
+/// A link of a graph file that does not make sense.
+#[derive(Debug, thiserror::Error)]
+#[error("link {key}: {message}")]
+pub struct LinkError {
+    /// The link's `key`.
+    pub key: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Why a graph file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum GraphFileError {
+    /// The file (or directory) could not be read.
+    #[error("{}: cannot read: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// A directory without a graph file.
+    #[error(
+        "{}: no graph.json in this directory; run `dipgraph build ARTICLES -o {}` first, or pass the graph file",
+        path.display(),
+        path.display()
+    )]
+    NoGraphInDirectory {
+        /// The directory.
+        path: PathBuf,
+    },
+    /// The file is not JSON at all.
+    #[error("{}: not JSON ({source}); pass the graph.json written by `dipgraph build`", path.display())]
+    NotJson {
+        /// The file.
+        path: PathBuf,
+        /// The parser's complaint.
+        source: serde_json::Error,
+    },
+    /// JSON, but not a dipgraph graph.
+    #[error(
+        "{}: not a dipgraph graph file (no \"format\": \"dipgraph\"); pass the graph.json written by `dipgraph build`",
+        path.display()
+    )]
+    NotGraph {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A graph of another format version.
+    #[error(
+        "{}: written by graph format version {found}; this dipgraph reads version {GRAPH_FORMAT_VERSION}. Rebuild the graph with this dipgraph (`dipgraph build`), or use the dipgraph that wrote it",
+        path.display()
+    )]
+    Version {
+        /// The file.
+        path: PathBuf,
+        /// The version the file declares.
+        found: String,
+    },
+    /// A dipgraph graph of the right version whose content is damaged.
+    #[error("{}: damaged dipgraph graph file: {source}", path.display())]
+    Damaged {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong, with its line and column.
+        source: serde_json::Error,
+    },
+    /// A link that names a missing node or carries a bad code.
+    #[error("{}: damaged dipgraph graph file: {source}", path.display())]
+    BadLink {
+        /// The file.
+        path: PathBuf,
+        /// The link and what is wrong with it.
+        source: LinkError,
+    },
+}
+
+/// The graph file a command-line argument names: the file itself, or `graph.json` inside a
+/// directory (what `dipgraph build -o DIR` writes).
+pub fn graph_path(path: &Path) -> Result<PathBuf, GraphFileError> {
+    if path.is_dir() {
+        let file = path.join("graph.json");
+        if file.is_file() {
+            Ok(file)
+        } else {
+            Err(GraphFileError::NoGraphInDirectory { path: path.to_path_buf() })
+        }
+    } else {
+        Ok(path.to_path_buf())
+    }
+}
+
+/// Reads and checks a graph file (or a directory holding `graph.json`). Returns the path read,
+/// for messages, and its content.
+pub fn read_graph_file(path: &Path) -> Result<(PathBuf, GraphFile), GraphFileError> {
+    let path = graph_path(path)?;
+    let bytes = std::fs::read(&path)
+        .map_err(|source| GraphFileError::Read { path: path.clone(), source })?;
+    let file = parse_graph_file(&bytes, &path)?;
+    Ok((path, file))
+}
+
+/// Parses and checks graph file content; `path` names it in errors.
+pub fn parse_graph_file(bytes: &[u8], path: &Path) -> Result<GraphFile, GraphFileError> {
+    match serde_json::from_slice::<GraphFile>(bytes) {
+        Ok(file) => {
+            if file.format != "dipgraph" {
+                return Err(GraphFileError::NotGraph { path: path.to_path_buf() });
+            }
+            if file.version != GRAPH_FORMAT_VERSION {
+                let found = file.version.to_string();
+                return Err(GraphFileError::Version { path: path.to_path_buf(), found });
+            }
+            Ok(file)
+        }
+        // Parsing only what identifies the file tells "not ours" and "another version" apart
+        // from damage; it costs a second pass, but only when the first one failed.
+        Err(source) => Err(diagnose(bytes, path, source)),
+    }
+}
+
+fn diagnose(bytes: &[u8], path: &Path, source: serde_json::Error) -> GraphFileError {
+    #[derive(Deserialize)]
+    struct Header {
+        format: Option<serde_json::Value>,
+        version: Option<serde_json::Value>,
+    }
+    let path = path.to_path_buf();
+    let header = match serde_json::from_slice::<Header>(bytes) {
+        Ok(header) => header,
+        Err(error) if error.is_data() => return GraphFileError::NotGraph { path },
+        Err(error) => return GraphFileError::NotJson { path, source: error },
+    };
+    if header.format.as_ref().and_then(|f| f.as_str()) != Some("dipgraph") {
+        return GraphFileError::NotGraph { path };
+    }
+    match header.version {
+        Some(serde_json::Value::Number(n)) if n.as_u64() == Some(GRAPH_FORMAT_VERSION.into()) => {
+            GraphFileError::Damaged { path, source }
+        }
+        Some(other) => GraphFileError::Version { path, found: other.to_string() },
+        None => GraphFileError::Version { path, found: "(none)".to_string() },
+    }
+}
+
 /// The graph as pretty-printed JSON text.
 pub fn to_json(graph: &KnowledgeGraph) -> Result<String, ExportError> {
     let mut text = serde_json::to_string_pretty(&graph_file(graph))
@@ -131,6 +303,72 @@ mod tests {
             kind,
             country: Some("AAA".into()),
         }
+    }
+
+    fn small_graph() -> KnowledgeGraph {
+        let mut graph = KnowledgeGraph::new();
+        for (article, index, verb, code, topic, day) in [
+            ("a1", 2, "criticize", "111", None, 3),
+            ("a2", 5, "discuss", "040", Some("trade"), 4),
+            ("a3", 1, "discuss", "040", Some("trade"), 1),
+        ] {
+            graph.add_event(&Event {
+                article: ArticleRef {
+                    id: article.into(),
+                    url: Some(format!("https://x.example/{article}")),
+                    title: None,
+                    published: None,
+                },
+                sentence: SentenceRef { index, text: format!("Sentence {index} of {article}.") },
+                actor: entity(EntityKind::State, "AAA"),
+                action: Action { verb: verb.into(), cameo: Cameo::parse(code).expect("code") },
+                topic: topic.map(|t| entity(EntityKind::Issue, t)),
+                participants: vec![
+                    entity(EntityKind::State, "CCC"),
+                    entity(EntityKind::State, "BBB"),
+                ],
+                date: chrono::NaiveDate::from_ymd_opt(2020, 5, day),
+                symmetric: verb == "discuss",
+            });
+        }
+        graph
+    }
+
+    #[test]
+    fn graph_to_json_and_back_is_the_same_graph() {
+        let graph = small_graph();
+        let text = to_json(&graph).expect("json");
+        let file = parse_graph_file(text.as_bytes(), Path::new("g.json")).expect("reads");
+        let back = KnowledgeGraph::from_graph_file(file).expect("valid links");
+        assert_eq!(back, graph);
+    }
+
+    #[test]
+    fn foreign_json_other_versions_and_damage_get_their_own_errors() {
+        let path = Path::new("x.json");
+        let message = |text: &str| {
+            parse_graph_file(text.as_bytes(), path).map(|_| ()).expect_err("refused").to_string()
+        };
+        assert!(message("not json").contains("x.json: not JSON"));
+        assert!(message("[1, 2]").contains("not a dipgraph graph file"));
+        assert!(message(r#"{"nodes": [], "links": []}"#).contains("no \"format\": \"dipgraph\""));
+        let newer =
+            to_json(&small_graph()).expect("json").replace("\"version\": 1,", "\"version\": 7,");
+        assert!(message(&newer)
+            .contains("written by graph format version 7; this dipgraph reads version 1"));
+        let old_shape = r#"{"format": "dipgraph", "version": 0, "edges": []}"#;
+        assert!(message(old_shape).contains("version 0"));
+        let damaged =
+            to_json(&small_graph()).expect("json").replace("\"count\": 1", "\"count\": \"x\"");
+        assert!(message(&damaged).starts_with("x.json: damaged dipgraph graph file"));
+    }
+
+    #[test]
+    fn a_link_to_a_missing_node_is_refused() {
+        let mut file = graph_file(&small_graph());
+        file.nodes.retain(|n| n.id.as_str() != "state:BBB");
+        let error = KnowledgeGraph::from_graph_file(file).expect_err("refused");
+        assert!(error.to_string().contains("state:BBB, which is not among the nodes"), "{error}");
     }
 
     #[test]
