@@ -1593,14 +1593,7 @@ impl<'a> Extractor<'a> {
             if mentions.iter().any(|m| m.start == j + 1) {
                 continue;
             }
-            let mut after = j + 2;
-            // "to look into the incidents", "to abide by the truce": skip an adverb or a particle.
-            while tokens.get(after).is_some_and(|t| {
-                is_adverb(&t.norm)
-                    || matches!(t.norm.as_str(), "into" | "by" | "to" | "with" | "against")
-            }) {
-                after += 1;
-            }
+            let after = after_infinitive_verb(tokens, j + 1);
             if let Some(phrase) = self.noun_phrase_topic(tokens, mentions, after, scope_end) {
                 if !topics.iter().any(|t| t.id == phrase.id) {
                     topics.push(phrase);
@@ -1714,11 +1707,7 @@ impl<'a> Extractor<'a> {
             let is_verb = tokens.get(j).is_some_and(|t| t.norm == "to")
                 && tokens.get(verb).is_some_and(|t| t.is_word() && !t.is_capitalised())
                 && mentions.iter().all(|m| m.start != verb);
-            let after = if tokens.get(verb + 1).is_some_and(|t| is_adverb(&t.norm)) {
-                verb + 2
-            } else {
-                verb + 1
-            };
+            let after = after_infinitive_verb(tokens, verb);
             (intends && is_verb && after < scope_end).then_some(after)
         };
         if let Some(after) = infinitive_object(k) {
@@ -2063,6 +2052,33 @@ fn match_trigger(
         k += 1;
     }
     Some(k)
+}
+
+/// Where the object of the verb at `verb` starts, past adverbs, particles and the preposition
+/// a phrasal verb takes ("to keep up the pressure", "to look into the incidents").
+fn after_infinitive_verb(tokens: &[Token], verb: usize) -> usize {
+    let mut after = verb + 1;
+    while tokens.get(after).is_some_and(|t| {
+        is_adverb(&t.norm)
+            || matches!(
+                t.norm.as_str(),
+                "up" | "out"
+                    | "off"
+                    | "down"
+                    | "back"
+                    | "forward"
+                    | "ahead"
+                    | "into"
+                    | "by"
+                    | "to"
+                    | "with"
+                    | "against"
+                    | "on"
+            )
+    }) {
+        after += 1;
+    }
+    after
 }
 
 /// True when the word at `i` follows an aspect verb that carries it as its act ("kept

@@ -904,6 +904,12 @@ fn an_aspect_verb_carries_its_gerund_as_the_act() {
     assert_eq!(got, vec!["Turkey | cooperate 05 | migration | Russia"]);
 }
 
+#[test]
+fn a_particle_after_an_appeals_verb_is_not_the_topic() {
+    let got = events("P", "Putin urged Turkey to keep up the grain exports.");
+    assert_eq!(got, vec!["Vladimir Putin | urge 02 | grain exports | Turkey"]);
+}
+
 /// Trigger patterns: modifiers and optional articles.
 mod patterns {
     use super::*;
