@@ -1796,10 +1796,12 @@ impl<'a> Extractor<'a> {
             break;
         }
         // "Indonesia's engagement": the possessor is a participant, the thing is the topic.
+        let mut possessor_start = None;
         if let Some(owner) =
             mentions.iter().find(|m| m.start <= k && k < m.end && self.can_be_actor(&m.referent))
         {
             if tokens.get(owner.end).is_some_and(|t| t.norm == "'s") {
+                possessor_start = Some(k);
                 k = owner.end + 1;
                 while k < scope_end && is_quote(&tokens[k].norm) {
                     k += 1;
@@ -1916,6 +1918,18 @@ impl<'a> Extractor<'a> {
                     "morning" | "evening" | "night" | "day" | "week" | "month" | "year"
                 )
         });
+        // "the League's activities": a generic head is named by its owner.
+        if let Some(owner) = possessor_start.filter(|_| k - start == 1 && !is_time) {
+            if GENERIC_TOPICS.contains(&head) {
+                let name = token_text(tokens, owner, end);
+                return Some(Entity {
+                    id: EntityId::new(EntityKind::Issue, &name),
+                    name,
+                    kind: EntityKind::Issue,
+                    country: None,
+                });
+            }
+        }
         // A generic head is a topic only with a modifier ("bilateral issues", not "issues").
         if is_time
             || (k - start == 1 && GENERIC_TOPICS.contains(&head))

@@ -910,6 +910,12 @@ fn a_particle_after_an_appeals_verb_is_not_the_topic() {
     assert_eq!(got, vec!["Vladimir Putin | urge 02 | grain exports | Turkey"]);
 }
 
+#[test]
+fn a_generic_head_is_named_by_its_owner() {
+    let got = events("G", "Turkey suspended Syria from all of the Council's activities.");
+    assert_eq!(got, vec!["Turkey | suspend 16 | Council's activities | Syria"]);
+}
+
 /// Trigger patterns: modifiers and optional articles.
 mod patterns {
     use super::*;
