@@ -51,6 +51,8 @@ pub enum Referent {
 pub enum Definite {
     /// `the ministry`, `the spokesman`, `the embassy`: the latest state (or a person's state).
     State,
+    /// `the country`, `the African country`: the latest state named, in any role.
+    Country,
     /// `the Council`, `the bloc`, `the body`: the latest organisation whose name has that noun,
     /// else the latest organisation.
     Organization(String),
@@ -68,6 +70,8 @@ const STATE_DEFINITES: &[&str] = &[
     "presidency",
     "cabinet",
     "administration",
+    "country",
+    "nation",
 ];
 
 /// Nouns that, after `the`, stand for the latest organisation named.
@@ -728,7 +732,10 @@ fn mention_at(
             && !STATE_DEFINITES.contains(&norm(k))
             && !ORGANIZATION_DEFINITES.contains(&norm(k))
             && tokens[k].is_word()
-            && (!tokens[k].is_capitalised() || tokens[k].text.contains('-'))
+            && (!tokens[k].is_capitalised()
+                || tokens[k].text.contains('-')
+                // "the African country": a capitalised adjective before a definite noun.
+                || STATE_DEFINITES.contains(&norm(k + 1)))
             && lexicon_match(tokens, k, lexicon).is_none()
         {
             k += 1;
@@ -739,6 +746,13 @@ fn mention_at(
             k + 1
         };
         let followed_by_of = norm(head_end) == "of";
+        if !followed_by_of && matches!(norm(k), "country" | "nation") {
+            return mention(
+                k + 1,
+                Referent::Definite(Definite::Country),
+                "definite description of a country",
+            );
+        }
         if !followed_by_of && STATE_DEFINITES.contains(&norm(k)) && norm(k) != "foreign"
             || head_end == k + 2
         {

@@ -336,6 +336,8 @@ struct Context {
     last_person: Option<Entity>,
     last_thing: Option<Entity>,
     last_state: Option<Entity>,
+    /// The latest state named in any role, for `the country`.
+    last_state_named: Option<Entity>,
     last_acting_thing: Option<Entity>,
     last_organization: Option<Entity>,
     organizations: Vec<Entity>,
@@ -688,6 +690,9 @@ impl<'a> Extractor<'a> {
         // "the council" later refers to the latest organisation named with that noun.
         for mention in &mentions {
             if let Referent::Entity(entity) = &mention.referent {
+                if entity.kind == EntityKind::State {
+                    context.last_state_named = Some(entity.clone());
+                }
                 if entity.kind == EntityKind::Organization {
                     context.organizations.retain(|o| o.id != entity.id);
                     context.organizations.push(entity.clone());
@@ -885,6 +890,13 @@ impl<'a> Extractor<'a> {
                 .cloned()
                 .collect(),
             Referent::Definite(Definite::State) => context.last_state.iter().cloned().collect(),
+            Referent::Definite(Definite::Country) => context
+                .last_state_named
+                .as_ref()
+                .or(context.last_state.as_ref())
+                .into_iter()
+                .cloned()
+                .collect(),
             Referent::Definite(Definite::Organization(noun)) => {
                 let named = context.organizations.iter().rev().find(|org| {
                     fold(&org.name).split(|c: char| !c.is_alphanumeric()).any(|w| w == noun)
@@ -986,8 +998,26 @@ impl<'a> Extractor<'a> {
     /// first such person (usually the subject: "Maduro said his country…").
     fn resolve_in_sentence_pronouns(&self, mentions: &mut [Mention]) {
         let mut first_person: Option<Entity> = None;
+        // "The AU's council reported that it had asked …": `it` is the body that opens the
+        // sentence.
+        let opening_body = mentions.first().and_then(|m| match &m.referent {
+            Referent::Entity(e)
+                if matches!(
+                    e.kind,
+                    EntityKind::State | EntityKind::Organization | EntityKind::Group
+                ) =>
+            {
+                Some(e.clone())
+            }
+            _ => None,
+        });
         for mention in mentions.iter_mut() {
             match &mention.referent {
+                Referent::Pronoun(Pronoun::Thing) => {
+                    if let Some(body) = &opening_body {
+                        mention.referent = Referent::Entity(body.clone());
+                    }
+                }
                 Referent::Entity(e) if e.kind == EntityKind::Person && first_person.is_none() => {
                     first_person = Some(e.clone());
                 }
@@ -1076,7 +1106,10 @@ impl<'a> Extractor<'a> {
         {
             before -= 1;
         }
-        if before >= 2 && tokens[before - 1].norm == "who" && tokens[before - 2].norm == "," {
+        let relative = before >= 2
+            && matches!(tokens[before - 1].norm.as_str(), "who" | "which")
+            && tokens[before - 2].norm == ",";
+        if relative {
             let antecedent = mentions.iter().find(|m| m.end == before - 2);
             if let Some(m) = antecedent.filter(|m| self.can_be_actor(&m.referent)) {
                 let members: Vec<Entity> = self
@@ -1085,7 +1118,11 @@ impl<'a> Extractor<'a> {
                     .filter(|e| e.kind.can_act())
                     .collect();
                 if !members.is_empty() {
-                    return Some(Subject { members, rule: "antecedent of `who`", pair: false });
+                    return Some(Subject {
+                        members,
+                        rule: "antecedent of a relative pronoun",
+                        pair: false,
+                    });
                 }
             }
         }
@@ -1113,7 +1150,8 @@ impl<'a> Extractor<'a> {
         let candidates: Vec<&Mention> = mentions
             .iter()
             .filter(|m| m.end <= search_end && m.start >= clause)
-            .filter(|m| !preceded_by_preposition(tokens, m.start))
+            // "a group led by X toppled Y": the leader acts.
+            .filter(|m| !preceded_by_preposition(tokens, m.start) || led_by(tokens, m.start))
             // "India's violation had killed": a possessor is not the subject.
             .filter(|m| tokens.get(m.end).is_none_or(|t| t.norm != "'s") || m.end >= search_end)
             .filter(|m| self.can_be_actor(&m.referent))
@@ -1402,7 +1440,10 @@ impl<'a> Extractor<'a> {
                 list_open && before.is_some_and(|t| matches!(t.norm.as_str(), "and" | ","));
             let is_actor = match &m.referent {
                 Referent::Entity(e) => e.kind.can_act(),
-                Referent::Office { .. } | Referent::Counterpart { .. } => true,
+                Referent::Office { .. }
+                | Referent::Counterpart { .. }
+                | Referent::Title { .. }
+                | Referent::Definite(Definite::Country) => true,
                 _ => false,
             };
             // "asked for Indonesia's engagement": the possessor of what is asked for takes part.
@@ -2318,6 +2359,13 @@ fn preceded_by_be(tokens: &[Token], i: usize) -> bool {
         .any(|t| matches!(t.norm.as_str(), "is" | "are" | "was" | "were" | "be" | "been" | "being"))
 }
 
+/// True when `led by`, `headed by` or `commanded by` stands right before `start`.
+fn led_by(tokens: &[Token], start: usize) -> bool {
+    start >= 2
+        && tokens[start - 1].norm == "by"
+        && matches!(tokens[start - 2].norm.as_str(), "led" | "headed" | "commanded")
+}
+
 fn preceded_by_preposition(tokens: &[Token], start: usize) -> bool {
     tokens[..start]
         .iter()
@@ -2414,6 +2462,11 @@ fn clause_end(tokens: &[Token], from: usize) -> usize {
     let mut k = from;
     while k < tokens.len() {
         let norm = tokens[k].norm.as_str();
+        // "suspended X because of the coup": `because of` names the reason, inside the clause.
+        if norm == "because" && tokens.get(k + 1).is_some_and(|t| t.norm == "of") {
+            k += 2;
+            continue;
+        }
         // "over who started the clashes" is an indirect question inside the clause.
         let indirect_question = norm == "who"
             && k > 0

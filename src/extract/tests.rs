@@ -916,6 +916,33 @@ fn a_generic_head_is_named_by_its_owner() {
     assert_eq!(got, vec!["Turkey | suspend 16 | Council's activities | Syria"]);
 }
 
+#[test]
+fn the_leader_of_a_group_acts_for_it() {
+    let got =
+        events("L", "A group of officers led by Kofi Mensah toppled President Erdogan.");
+    assert_eq!(got, vec!["Kofi Mensah | overthrow 17 | - | Recep Tayyip Erdogan"]);
+}
+
+#[test]
+fn which_and_the_country_refer_back() {
+    let got = events(
+        "W",
+        "Russia sanctioned Syria on Monday.\n\n\
+         The step followed a decision by France, which had suspended the Arab country because of terrorism.",
+    );
+    assert!(has(&got, "France | suspend 16 | terrorism | Syria"), "{got:#?}");
+}
+
+#[test]
+fn it_is_the_body_that_opens_the_sentence() {
+    let got = events(
+        "I",
+        "Egypt condemned the attack on Idlib.\n\n\
+         Meanwhile, Turkey's security council reported that it had asked Russia to respect the ceasefire.",
+    );
+    assert!(has(&got, "Turkey | ask 02 | ceasefire | Russia"), "{got:#?}");
+}
+
 /// Trigger patterns: modifiers and optional articles.
 mod patterns {
     use super::*;
