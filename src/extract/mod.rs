@@ -1126,7 +1126,6 @@ impl<'a> Extractor<'a> {
                 }
             }
         }
-        let limit = earlier.iter().rev().find(|t| !t.nominal).map_or(0, |t| t.end);
         // "Jane Roe, the ministry's spokeswoman, said" and "Lithuania, which borders Belarus,
         // called": the subject stands before an apposition or relative clause set off by commas.
         let mut verb_at = trigger.start;
@@ -1146,6 +1145,14 @@ impl<'a> Extractor<'a> {
                 }
             }
         }
+        // A verb inside the aside ("EU ministers, meeting on Monday, voiced …") does not
+        // bound the subject.
+        let limit = earlier
+            .iter()
+            .rev()
+            .filter(|t| t.end <= search_end)
+            .find(|t| !t.nominal)
+            .map_or(0, |t| t.end);
         let clause = clause_start(tokens, search_end);
         let candidates: Vec<&Mention> = mentions
             .iter()

@@ -918,8 +918,7 @@ fn a_generic_head_is_named_by_its_owner() {
 
 #[test]
 fn the_leader_of_a_group_acts_for_it() {
-    let got =
-        events("L", "A group of officers led by Kofi Mensah toppled President Erdogan.");
+    let got = events("L", "A group of officers led by Kofi Mensah toppled President Erdogan.");
     assert_eq!(got, vec!["Kofi Mensah | overthrow 17 | - | Recep Tayyip Erdogan"]);
 }
 
@@ -941,6 +940,12 @@ fn it_is_the_body_that_opens_the_sentence() {
          Meanwhile, Turkey's security council reported that it had asked Russia to respect the ceasefire.",
     );
     assert!(has(&got, "Turkey | ask 02 | ceasefire | Russia"), "{got:#?}");
+}
+
+#[test]
+fn a_verb_inside_an_aside_does_not_hide_the_subject() {
+    let got = events("A", "Putin, meeting reporters on Monday, condemned the attack on Idlib.");
+    assert_eq!(got, vec!["Vladimir Putin | criticize 11 | Idlib | -"]);
 }
 
 /// Trigger patterns: modifiers and optional articles.
