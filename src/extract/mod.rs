@@ -1535,9 +1535,11 @@ impl<'a> Extractor<'a> {
             // "violations … on the Line of Control": after an issue, a place in a locative phrase
             // is where the issue happened, not another topic (but "the situation in Idlib" is).
             let locative = matches!(before, "on" | "along" | "near" | "at" | "in" | "across");
+            // Likewise after a place: "at Depsang and Demchok in eastern Ladakh" names where the
+            // places are.
             let place_of_issue = entity.kind == EntityKind::Place
                 && locative
-                && topics.iter().any(|t| t.kind == EntityKind::Issue)
+                && topics.iter().any(|t| matches!(t.kind, EntityKind::Issue | EntityKind::Place))
                 && !situation_in(tokens, m.start);
             let is_topic = match entity.kind {
                 EntityKind::Place | EntityKind::Issue => {

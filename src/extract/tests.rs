@@ -948,6 +948,15 @@ fn a_verb_inside_an_aside_does_not_hide_the_subject() {
     assert_eq!(got, vec!["Vladimir Putin | criticize 11 | Idlib | -"]);
 }
 
+#[test]
+fn a_place_locating_other_places_is_not_another_topic() {
+    // The geography is invented; the rule is what matters.
+    let got = events("P", "Putin and Erdogan discussed Idlib in Karabakh.");
+    assert_eq!(got, vec!["Vladimir Putin | discuss 04 | Idlib | Recep Tayyip Erdogan"]);
+    let got = events("P", "Putin and Erdogan discussed Idlib and Karabakh.");
+    assert_eq!(got.len(), 2, "{got:#?}");
+}
+
 /// Trigger patterns: modifiers and optional articles.
 mod patterns {
     use super::*;
