@@ -1548,8 +1548,12 @@ impl<'a> Extractor<'a> {
                 // People take part in events; they are not what an event is about.
                 EntityKind::Person | EntityKind::Unknown => false,
                 _ => {
-                    // "discussed Syria", "talks about Syria", but not "met at Athens".
-                    let governed = PREPOSITIONS.contains(&before);
+                    // "discussed Syria", "talks about Syria", but not "met at Athens" or "signed
+                    // a declaration at a rare Athens meeting".
+                    let governed = PREPOSITIONS.contains(&before)
+                        || tokens[trigger.end.min(m.start)..m.start]
+                            .iter()
+                            .any(|t| matches!(t.norm.as_str(), "at" | "in" | "during" | "after"));
                     (object == ObjectRule::Topic && !trigger.nominal && !governed)
                         || matches!(before, "about" | "on" | "over" | "regarding" | "concerning")
                         || situation_in(tokens, m.start)
