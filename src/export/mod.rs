@@ -3,6 +3,7 @@
 //! then a rename), so a failed run never leaves a broken file behind.
 
 pub mod dot;
+pub mod html;
 pub mod json;
 
 use std::io::Write;
