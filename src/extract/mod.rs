@@ -1615,11 +1615,15 @@ impl<'a> Extractor<'a> {
         let intends = matches!(root, "02" | "03" | "10");
         // "recalled its envoy to protest against the remarks": a purpose whose verb is itself
         // an act says what the main act is about.
-        let act_verb = |word: &str| {
+        // The end of an act's pattern starting at `verb` ("to take stock of"), if one matches.
+        let no_mention = |_: usize| false;
+        let act_end = |verb: usize| {
             self.lexicon
-                .triggers_starting_with(word)
+                .triggers_starting_with(&tokens[verb].norm)
                 .iter()
-                .any(|tr| !tr.nominal && tr.words.len() == 1)
+                .filter(|tr| !tr.nominal)
+                .filter_map(|tr| match_trigger(tokens, verb, &tr.words, &no_mention))
+                .max()
         };
         let has_topic =
             topics.iter().any(|t| matches!(t.kind, EntityKind::Place | EntityKind::Issue));
@@ -1640,14 +1644,22 @@ impl<'a> Extractor<'a> {
                 || object_end(j)
                 || matches!(tokens[j - 1].norm.as_str(), "," | "and");
             let verb = &tokens[j + 1];
-            let wanted = if intends { listed } else { act_verb(&verb.norm) };
+            let act = if tokens[j].norm == "to" && verb.is_word() { act_end(j + 1) } else { None };
+            let wanted = if intends { listed } else { act.is_some() };
             if !(wanted && tokens[j].norm == "to" && verb.is_word() && !verb.is_capitalised()) {
                 continue;
             }
             if mentions.iter().any(|m| m.start == j + 1) {
                 continue;
             }
-            let after = after_infinitive_verb(tokens, j + 1);
+            let mut after = after_infinitive_verb(tokens, j + 1);
+            // "to take stock of X": past the whole pattern and the preposition it governs.
+            if let Some(end) = act.filter(|&end| end > after) {
+                after = after_infinitive_verb(tokens, end - 1);
+                if tokens.get(after).is_some_and(|t| matches!(t.norm.as_str(), "of" | "about")) {
+                    after += 1;
+                }
+            }
             if let Some(phrase) = self.noun_phrase_topic(tokens, mentions, after, scope_end) {
                 if !topics.iter().any(|t| t.id == phrase.id) {
                     topics.push(phrase);

@@ -957,6 +957,12 @@ fn a_place_locating_other_places_is_not_another_topic() {
     assert_eq!(got.len(), 2, "{got:#?}");
 }
 
+#[test]
+fn a_multi_word_act_as_purpose_gives_its_object_as_topic() {
+    let got = events("P", "Putin and Erdogan met in Sochi to take stock of the grain corridor.");
+    assert_eq!(got, vec!["Vladimir Putin | meet 04 | grain corridor | Recep Tayyip Erdogan"]);
+}
+
 /// Trigger patterns: modifiers and optional articles.
 mod patterns {
     use super::*;
