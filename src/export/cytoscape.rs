@@ -19,7 +19,8 @@ pub fn to_cytoscape(view: &ViewGraph) -> Result<String, ExportError> {
         .map(|node| {
             let mut data = Map::new();
             data.insert("id".into(), json!(node.id));
-            // networkx's cytoscape_graph reads a node's name from `name`.
+            // networkx's cytoscape_graph takes the node from `value` and its name from `name`.
+            data.insert("value".into(), json!(node.id));
             data.insert("name".into(), json!(node.label));
             for (key, value) in node.attributes() {
                 data.insert(key.into(), value.json());

@@ -195,6 +195,73 @@ pub fn view_to_dot(view: &ViewGraph, options: DotOptions) -> String {
     print_dot(&view_to_graph(view, options))
 }
 
+/// A picture format Graphviz draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Picture {
+    /// SVG, with the tooltips.
+    Svg,
+    /// PNG.
+    Png,
+    /// PDF.
+    Pdf,
+}
+
+impl Picture {
+    /// Every picture format.
+    pub const ALL: [Picture; 3] = [Picture::Svg, Picture::Png, Picture::Pdf];
+
+    /// The name used on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Picture::Svg => "svg",
+            Picture::Png => "png",
+            Picture::Pdf => "pdf",
+        }
+    }
+
+    /// The picture format with this name.
+    pub fn from_name(name: &str) -> Option<Picture> {
+        Picture::ALL.into_iter().find(|p| p.name() == name.trim().to_ascii_lowercase())
+    }
+}
+
+/// Views with more nodes than this are laid out by `sfdp`: `dot`'s layered layout gets slow
+/// and unreadable past a few hundred nodes.
+pub const DOT_LAYOUT_LIMIT: usize = 300;
+
+/// The Graphviz layout engine that suits a view of this many nodes.
+pub fn layout_for(nodes: usize) -> &'static str {
+    if nodes <= DOT_LAYOUT_LIMIT {
+        "dot"
+    } else {
+        "sfdp"
+    }
+}
+
+/// A view drawn by Graphviz (which must be installed) as a picture.
+pub fn render_picture(
+    view: &ViewGraph,
+    options: DotOptions,
+    picture: Picture,
+) -> Result<Vec<u8>, super::ExportError> {
+    use graphviz_rust::cmd::{CommandArg, Format, Layout};
+    let format = match picture {
+        Picture::Svg => Format::Svg,
+        Picture::Png => Format::Png,
+        Picture::Pdf => Format::Pdf,
+    };
+    let layout = if layout_for(view.nodes.len()) == "dot" { Layout::Dot } else { Layout::Sfdp };
+    let graph = view_to_graph(view, options);
+    let args = vec![CommandArg::Format(format), CommandArg::Layout(layout)];
+    graphviz_rust::exec(graph, &mut PrinterContext::default(), args).map_err(|error| {
+        if error.kind() == std::io::ErrorKind::NotFound {
+            super::ExportError::GraphvizMissing
+        } else {
+            super::ExportError::Graphviz(error.to_string().trim().to_string())
+        }
+    })
+}
+
 fn print_dot(graph: &Graph) -> String {
     let mut text = graph.print(&mut PrinterContext::default());
     text.push('\n');

@@ -52,6 +52,8 @@ struct Column {
     name: &'static str,
     kind: ScalarType,
     date: bool,
+    /// A node's `label` attribute is its `name` property (a Neo4j node label is something else).
+    node: bool,
 }
 
 impl Column {
@@ -66,9 +68,9 @@ impl Column {
         format!("{}{suffix}", self.property())
     }
 
-    /// The property name: the node's `label` attribute is its `name` in Neo4j.
+    /// The property name.
     fn property(&self) -> &'static str {
-        if self.name == "label" {
+        if self.node && self.name == "label" {
             "name"
         } else {
             self.name
@@ -87,10 +89,10 @@ impl Column {
     }
 }
 
-fn columns(schema: Vec<(&'static str, ScalarType)>) -> Vec<Column> {
+fn columns(schema: Vec<(&'static str, ScalarType)>, node: bool) -> Vec<Column> {
     schema
         .into_iter()
-        .map(|(name, kind)| Column { name, kind, date: name.ends_with("_date") })
+        .map(|(name, kind)| Column { name, kind, date: name.ends_with("_date"), node })
         .collect()
 }
 
@@ -100,8 +102,8 @@ fn value(attributes: &[(&'static str, Scalar)], name: &str) -> String {
 
 /// The view as Neo4j import files.
 pub fn to_neo4j(view: &ViewGraph) -> Result<Neo4jFiles, ExportError> {
-    let node_columns = columns(ViewGraph::schema(view.nodes.iter().map(|n| n.attributes())));
-    let edge_columns = columns(ViewGraph::schema(view.edges.iter().map(|e| e.attributes())));
+    let node_columns = columns(ViewGraph::schema(view.nodes.iter().map(|n| n.attributes())), true);
+    let edge_columns = columns(ViewGraph::schema(view.edges.iter().map(|e| e.attributes())), false);
 
     let mut nodes = csv::Writer::from_writer(Vec::new());
     let mut header = vec!["id:ID".to_string()];
