@@ -292,6 +292,22 @@ mod tests {
     }
 
     #[test]
+    fn large_views_use_sfdp_and_clusters_group_countries() {
+        assert_eq!(layout_for(DOT_LAYOUT_LIMIT), "dot");
+        assert_eq!(layout_for(DOT_LAYOUT_LIMIT + 1), "sfdp");
+        let out = crate::export::view::tests::exported(
+            &crate::export::view::Selection::default(),
+            crate::export::view::View::Events,
+        );
+        let text = view_to_dot(&out.view, DotOptions { clusters: true });
+        let reparsed = graphviz_rust::parse(&text).map_err(|e| e.to_string());
+        assert!(reparsed.is_ok(), "{reparsed:?}");
+        // AAA and BBB have entities; the organisation and the issue have no country.
+        assert_eq!(text.matches("subgraph \"cluster_").count(), 2, "{text}");
+        assert!(!view_to_dot(&out.view, DotOptions::default()).contains("subgraph"));
+    }
+
+    #[test]
     fn quoting_escapes_quotes_backslashes_and_newlines() {
         let Id::Escaped(text) = quoted("EU \"bloc\" \\ a\nb") else { panic!("not escaped") };
         assert_eq!(text, r#""EU \"bloc\" \\ a\nb""#);
