@@ -1,7 +1,7 @@
 //! Writing the graph and the events out, in the formats of the tools people already use:
 //! Graphviz DOT, node-link JSON (networkx, D3), Cytoscape.js, GraphML, GEXF, Neo4j import CSV,
 //! RDF (Turtle, N-Triples), an event-data TSV, and `events.jsonl`. [`view`] chooses what is
-//! shown; [`format`] names the formats and dispatches to one module per format. Files are
+//! shown; [`mod@format`] names the formats and dispatches to one module per format. Files are
 //! written atomically (a temporary file in the same directory, then a rename), so a failed run
 //! never leaves a broken file behind.
 
