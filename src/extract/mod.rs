@@ -1819,6 +1819,18 @@ impl<'a> Extractor<'a> {
             k = object.end + 1;
         } else if introduced {
             k += 1;
+            // "pushed back against Ethiopian calls for mediation": the topic follows the party.
+            let party = mentions.iter().find(|m| {
+                m.start >= k
+                    && tokens[k..m.start].iter().all(|t| DETERMINERS.contains(&t.norm.as_str()))
+                    && self.can_be_actor(&m.referent)
+                    && tokens
+                        .get(m.end)
+                        .is_some_and(|t| matches!(t.norm.as_str(), "for" | "of" | "over"))
+            });
+            if let Some(party) = party.filter(|_| judges) {
+                k = party.end + 1;
+            }
         } else if trigger.nominal || (object != ObjectRule::Topic && !judges) {
             return None;
         }
