@@ -1402,6 +1402,10 @@ impl<'a> Extractor<'a> {
         let mut participants = Vec::new();
         // An object inside a split verb ("threw the envoy out") is a direct object.
         for m in mentions.iter().filter(|m| m.start > trigger.start && m.end <= trigger.end) {
+            // "voiced his government's backing": a possessor inside the verb is not its object.
+            if tokens.get(m.end).is_some_and(|t| t.norm == "'s") {
+                continue;
+            }
             for entity in self.resolve(&m.referent, Some(actor), context) {
                 if entity.kind.can_act() && entity.id != actor.id {
                     participants.push(entity);
@@ -1803,7 +1807,8 @@ impl<'a> Extractor<'a> {
                 "for" | "on" | "about" | "over" | "at"
             );
         // "asked for X", "appealed for X": what an appeal is for is its topic.
-        let appeal_for = matches!(root.as_str(), "02" | "03" | "10")
+        // "voiced support for X": likewise what support or praise is for.
+        let appeal_for = matches!(root.as_str(), "02" | "03" | "05" | "10")
             && tokens.get(k).is_some_and(|t| t.norm == "for");
         // "repeated its condemnation of X": a pattern ending in a noun takes `of` X.
         let noun_of =
@@ -2133,12 +2138,20 @@ fn match_trigger(
             let quantity =
                 tokens[start + 1..=k].iter().any(|t| QUANTITY_NOUNS.contains(&t.norm.as_str()));
             let limit = if quantity { 5 } else { 2 };
-            let allowed =
-                if particle { gap < 4 } else { gap < limit && (!in_mention(k) || modifier_name) };
+            // "voiced his government's backing": a possessor does not widen the gap.
+            let possessor = matches!(token.norm.as_str(), "'s" | "his" | "her" | "their" | "its")
+                || tokens.get(k + 1).is_some_and(|t| t.norm == "'s");
+            let allowed = if particle {
+                gap < 4
+            } else {
+                (possessor && gap < 4) || (gap < limit && (!in_mention(k) || modifier_name))
+            };
             if !allowed || !(token.is_word() || token.norm == "'s") {
                 return None;
             }
-            gap += 1;
+            if !possessor {
+                gap += 1;
+            }
             k += 1;
         }
         k += 1;

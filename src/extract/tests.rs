@@ -964,6 +964,14 @@ fn a_multi_word_act_as_purpose_gives_its_object_as_topic() {
     assert_eq!(got, vec!["Vladimir Putin | meet 04 | grain corridor | Recep Tayyip Erdogan"]);
 }
 
+#[test]
+fn a_possessor_inside_a_pattern_is_neither_gap_nor_participant() {
+    let got = events("S", "Putin voiced his government's support for the ceasefire.");
+    assert_eq!(got, vec!["Vladimir Putin | support 05 | ceasefire | -"]);
+    let got = events("S", "Putin voiced support for Syrian reconstruction.");
+    assert_eq!(got, vec!["Vladimir Putin | support 05 | Syrian reconstruction | -"]);
+}
+
 /// Trigger patterns: modifiers and optional articles.
 mod patterns {
     use super::*;
