@@ -1089,9 +1089,14 @@ impl<'a> Extractor<'a> {
             let participle_clause = tokens[trigger.start].norm.ends_with("ing")
                 && trigger.start > 0
                 && tokens[trigger.start - 1].norm == ",";
+            // "At its meeting, COREPER also debated": a subject between the verbs is this one's.
+            let own_subject = mentions.iter().any(|m| {
+                m.start >= previous.end && m.end <= trigger.start && self.can_be_actor(&m.referent)
+            });
             let coordinated = trigger.start > 0
                 && (matches!(tokens[trigger.start - 1].norm.as_str(), "and" | "also")
                     || participle_clause)
+                && !(tokens[trigger.start - 1].norm == "also" && own_subject)
                 && !between.iter().any(|t| CLAUSE_BREAKS.contains(&t.norm.as_str()));
             if coordinated && !trigger.nominal {
                 let shared = earlier.iter().position(|t| t.start == previous.start).unwrap_or(0);

@@ -972,6 +972,12 @@ fn a_possessor_inside_a_pattern_is_neither_gap_nor_participant() {
     assert_eq!(got, vec!["Vladimir Putin | support 05 | Syrian reconstruction | -"]);
 }
 
+#[test]
+fn also_does_not_borrow_a_subject_across_a_named_one() {
+    let got = events("A", "At its meeting on Monday, Turkey also debated migration.");
+    assert_eq!(got, vec!["Turkey | discuss 04 | migration | -"]);
+}
+
 /// Trigger patterns: modifiers and optional articles.
 mod patterns {
     use super::*;
