@@ -609,6 +609,21 @@ impl<'a> Extractor<'a> {
                 Some(span) if topics.is_empty() => self.answered_topics(tokens, &mentions, span),
                 _ => topics,
             };
+            // "fired on the boats while they sailed near X": force is about where it happened,
+            // wherever the sentence names the place.
+            let forceful = matches!(root, "15" | "17" | "18" | "19" | "20");
+            let topics = if topics.is_empty() && forceful {
+                let place =
+                    mentions.iter().filter(|m| m.start >= trigger.end).find_map(|m| {
+                        match &m.referent {
+                            Referent::Entity(e) if e.kind == EntityKind::Place => Some(e.clone()),
+                            _ => None,
+                        }
+                    });
+                place.into_iter().collect()
+            } else {
+                topics
+            };
             let topics =
                 self.listed_infinitive_topics(tokens, &mentions, trigger, scope_end, topics);
             // "India and China pulled back": an act stated of both sides with no counterpart is

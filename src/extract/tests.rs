@@ -978,6 +978,15 @@ fn also_does_not_borrow_a_subject_across_a_named_one() {
     assert_eq!(got, vec!["Turkey | discuss 04 | migration | -"]);
 }
 
+#[test]
+fn force_is_about_the_place_where_it_happened() {
+    let got = events(
+        "F",
+        "Turkish ships fired water cannons at Russian vessels while they sailed near Idlib.",
+    );
+    assert_eq!(got, vec!["Turkey | attack 18 | Idlib | Russia"]);
+}
+
 /// Trigger patterns: modifiers and optional articles.
 mod patterns {
     use super::*;
