@@ -304,6 +304,24 @@ const GENERIC_TOPICS: &[&str] = &[
     "each",
 ];
 
+/// Nouns of intention; followed by `to VERB`, what the verb acts on is the topic.
+const INTENT_NOUNS: &[&str] = &[
+    "wish",
+    "desire",
+    "need",
+    "plan",
+    "plans",
+    "intention",
+    "readiness",
+    "willingness",
+    "commitment",
+    "determination",
+    "resolve",
+    "eagerness",
+    "efforts",
+    "decision",
+];
+
 /// Heads of a phrase that carries words to someone; what they are about is the topic.
 const MESSAGE_NOUNS: &[&str] = &[
     "message",
@@ -2040,6 +2058,17 @@ impl<'a> Extractor<'a> {
             || (k - start == 1 && tokens[start].text.chars().all(|c| c.is_ascii_digit()))
         {
             return None;
+        }
+        // "their wish to strengthen ties", "the need to fight terrorism": an intention is about
+        // what its verb acts on.
+        if INTENT_NOUNS.contains(&head)
+            && tokens.get(k).is_some_and(|t| t.norm == "to")
+            && tokens.get(k + 1).is_some_and(|t| t.is_word() && !t.is_capitalised())
+        {
+            let after = after_infinitive_verb(tokens, k + 1);
+            if let Some(topic) = self.noun_phrase_topic(tokens, mentions, after, scope_end) {
+                return Some(topic);
+            }
         }
         // "an end to the violence", "a stop to those activities": what is to end is the topic.
         if matches!(head, "end" | "stop" | "halt") && tokens.get(k).is_some_and(|t| t.norm == "to")

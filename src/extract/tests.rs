@@ -987,6 +987,12 @@ fn force_is_about_the_place_where_it_happened() {
     assert_eq!(got, vec!["Turkey | attack 18 | Idlib | Russia"]);
 }
 
+#[test]
+fn an_intention_is_about_what_its_verb_acts_on() {
+    let got = events("I", "Putin and Erdogan talked about their wish to deepen trade ties.");
+    assert_eq!(got, vec!["Vladimir Putin | discuss 04 | trade ties | Recep Tayyip Erdogan"]);
+}
+
 /// Trigger patterns: modifiers and optional articles.
 mod patterns {
     use super::*;
