@@ -8,6 +8,7 @@
 
 pub mod agreement;
 pub mod article;
+pub mod calendar;
 pub mod eval;
 pub mod export;
 pub mod extract;
