@@ -149,40 +149,7 @@ mod tests {
     use super::*;
     use crate::export::view::tests::exported;
     use crate::export::view::{Selection, View};
-    use quick_xml::events::Event;
-    use quick_xml::Reader;
-
-    type Tag = (String, Vec<(String, String)>);
-
-    fn tags(text: &str) -> Vec<Tag> {
-        let mut reader = Reader::from_str(text);
-        let mut out = Vec::new();
-        loop {
-            match reader.read_event().expect("well-formed XML") {
-                Event::Start(e) | Event::Empty(e) => {
-                    let attributes = e
-                        .attributes()
-                        .map(|a| {
-                            let a = a.expect("attribute");
-                            let value = a
-                                .normalized_value(quick_xml::XmlVersion::Explicit1_0)
-                                .expect("value")
-                                .into_owned();
-                            (String::from_utf8_lossy(a.key.as_ref()).into_owned(), value)
-                        })
-                        .collect();
-                    out.push((String::from_utf8_lossy(e.name().as_ref()).into_owned(), attributes));
-                }
-                Event::Eof => break,
-                _ => {}
-            }
-        }
-        out
-    }
-
-    fn get<'a>(tag: &'a Tag, name: &str) -> Option<&'a str> {
-        tag.1.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
-    }
+    use crate::export::xml_tags::{attribute, tags};
 
     #[test]
     fn gexf_is_dynamic_with_dated_edges_and_declared_attributes() {
@@ -190,27 +157,29 @@ mod tests {
         let text = to_gexf(&out.view).expect("gexf");
         let tags = tags(&text);
         let root = tags.iter().find(|t| t.0 == "gexf").expect("root");
-        assert_eq!(get(root, "xmlns"), Some(NAMESPACE));
-        assert_eq!(get(root, "version"), Some("1.3"));
+        assert_eq!(attribute(root, "xmlns"), Some(NAMESPACE));
+        assert_eq!(attribute(root, "version"), Some("1.3"));
         let graph = tags.iter().find(|t| t.0 == "graph").expect("graph");
-        assert_eq!(get(graph, "mode"), Some("dynamic"));
-        assert_eq!(get(graph, "timeformat"), Some("date"));
+        assert_eq!(attribute(graph, "mode"), Some("dynamic"));
+        assert_eq!(attribute(graph, "timeformat"), Some("date"));
         let edges: Vec<_> = tags.iter().filter(|t| t.0 == "edge").collect();
         assert_eq!(edges.len(), out.view.edges.len());
         assert_eq!(tags.iter().filter(|t| t.0 == "node").count(), out.view.nodes.len());
-        let discuss = edges.iter().find(|t| get(t, "label") == Some("discuss (040) ×2"));
+        let discuss = edges.iter().find(|t| attribute(t, "label") == Some("discuss (040) ×2"));
         let discuss = discuss.expect("discuss edge");
-        assert_eq!(get(discuss, "start"), Some("2021-03-01"));
-        assert_eq!(get(discuss, "end"), Some("2021-03-05"));
-        assert_eq!(get(discuss, "weight"), Some("2"));
+        assert_eq!(attribute(discuss, "start"), Some("2021-03-01"));
+        assert_eq!(attribute(discuss, "end"), Some("2021-03-05"));
+        assert_eq!(attribute(discuss, "weight"), Some("2"));
         // The undated meeting has no time bounds: it is there all along.
-        let meet = edges.iter().find(|t| get(t, "label") == Some("meet (043)")).expect("meet");
-        assert_eq!(get(meet, "start"), None);
+        let meet =
+            edges.iter().find(|t| attribute(t, "label") == Some("meet (043)")).expect("meet");
+        assert_eq!(attribute(meet, "start"), None);
         // Every attvalue refers to a declared attribute of its class.
         let declared = tags.iter().filter(|t| t.0 == "attribute").count();
         assert!(declared > 0);
         for value in tags.iter().filter(|t| t.0 == "attvalue") {
-            let id: usize = get(value, "for").and_then(|v| v.parse().ok()).expect("numeric for");
+            let id: usize =
+                attribute(value, "for").and_then(|v| v.parse().ok()).expect("numeric for");
             assert!(id < declared);
         }
     }

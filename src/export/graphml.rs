@@ -120,48 +120,14 @@ mod tests {
     use super::*;
     use crate::export::view::tests::exported;
     use crate::export::view::{Selection, View};
-    use quick_xml::events::Event;
-    use quick_xml::Reader;
-
-    /// An element's name and attributes.
-    type Tag = (String, Vec<(String, String)>);
-
-    /// Every start or empty tag, read back.
-    fn parse(text: &str) -> Vec<Tag> {
-        let mut reader = Reader::from_str(text);
-        let mut tags = Vec::new();
-        loop {
-            match reader.read_event().expect("well-formed XML") {
-                Event::Start(e) | Event::Empty(e) => {
-                    let attributes = e
-                        .attributes()
-                        .map(|a| {
-                            let a = a.expect("attribute");
-                            let version = quick_xml::XmlVersion::Explicit1_0;
-                            let value = a.normalized_value(version).expect("value").into_owned();
-                            (String::from_utf8_lossy(a.key.as_ref()).into_owned(), value)
-                        })
-                        .collect();
-                    let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
-                    tags.push((name, attributes));
-                }
-                Event::Eof => break,
-                _ => {}
-            }
-        }
-        tags
-    }
-
-    fn attribute<'a>(tag: &'a Tag, name: &str) -> Option<&'a str> {
-        tag.1.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
-    }
+    use crate::export::xml_tags::{attribute, tags};
 
     #[test]
     fn every_data_key_is_declared_and_counts_match_the_view() {
         for view in View::ALL {
             let out = exported(&Selection::default(), view);
             let text = to_graphml(&out.view).expect("graphml");
-            let tags = parse(&text);
+            let tags = tags(&text);
             let keys: Vec<&str> =
                 tags.iter().filter(|t| t.0 == "key").filter_map(|t| attribute(t, "id")).collect();
             for tag in tags.iter().filter(|t| t.0 == "data") {

@@ -129,3 +129,44 @@ mod tests {
         assert!(err.to_string().contains("graph.json"));
     }
 }
+
+/// XML read back, for the tests of the XML writers.
+#[cfg(test)]
+pub(crate) mod xml_tags {
+    use quick_xml::events::Event;
+    use quick_xml::Reader;
+
+    /// An element's name and attributes.
+    pub type Tag = (String, Vec<(String, String)>);
+
+    /// Every start or empty tag of a document, in order.
+    pub fn tags(text: &str) -> Vec<Tag> {
+        let mut reader = Reader::from_str(text);
+        let mut tags = Vec::new();
+        loop {
+            match reader.read_event().expect("well-formed XML") {
+                Event::Start(e) | Event::Empty(e) => {
+                    let attributes = e
+                        .attributes()
+                        .map(|a| {
+                            let a = a.expect("attribute");
+                            let version = quick_xml::XmlVersion::Explicit1_0;
+                            let value = a.normalized_value(version).expect("value").into_owned();
+                            (String::from_utf8_lossy(a.key.as_ref()).into_owned(), value)
+                        })
+                        .collect();
+                    let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                    tags.push((name, attributes));
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        tags
+    }
+
+    /// The value of a tag's attribute.
+    pub fn attribute<'a>(tag: &'a Tag, name: &str) -> Option<&'a str> {
+        tag.1.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+}
