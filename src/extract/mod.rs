@@ -906,7 +906,21 @@ impl<'a> Extractor<'a> {
                 Some((a, b)) if *states => {
                     [a, b].into_iter().filter_map(|party| self.state_of(party)).collect()
                 }
-                Some((a, b)) => vec![a.clone(), b.clone()],
+                // "the two presidents" after talks between two states: the states' leaders.
+                Some((a, b)) => [a, b]
+                    .into_iter()
+                    .map(|party| {
+                        if party.kind != EntityKind::State {
+                            return party.clone();
+                        }
+                        let leader =
+                            Referent::Office { country: party.clone(), role: "leader".into() };
+                        self.resolve(&leader, None, context)
+                            .into_iter()
+                            .next()
+                            .unwrap_or_else(|| party.clone())
+                    })
+                    .collect(),
                 None => Vec::new(),
             },
             Referent::Pronoun(Pronoun::Person) => context.last_person.iter().cloned().collect(),

@@ -993,6 +993,16 @@ fn an_intention_is_about_what_its_verb_acts_on() {
     assert_eq!(got, vec!["Vladimir Putin | discuss 04 | trade ties | Recep Tayyip Erdogan"]);
 }
 
+#[test]
+fn the_two_presidents_after_talks_between_states_are_their_leaders() {
+    let got = events(
+        "P",
+        "Russia and Turkey agreed on a new gas deal.\n\n\
+         The two presidents met in Sochi on Friday.",
+    );
+    assert!(has(&got, "Vladimir Putin | meet 04 | - | Recep Tayyip Erdogan"), "{got:#?}");
+}
+
 /// Trigger patterns: modifiers and optional articles.
 mod patterns {
     use super::*;
