@@ -251,6 +251,21 @@ const NOT_NAME_WORDS: &[&str] = &[
     "To",
     "Of",
     "By",
+    // Title-case headlines capitalise prepositions too ("… Following Border Clash").
+    "Following",
+    "Over",
+    "Amid",
+    "Against",
+    "Despite",
+    "Ahead",
+    "Under",
+    "Near",
+    "Between",
+    "Since",
+    "Until",
+    "Without",
+    "About",
+    "As",
 ];
 
 /// Mentions of one sentence, left to right, non-overlapping.
@@ -467,6 +482,14 @@ const ISSUE_HEADS: &[&str] = &[
     "memorandum",
     "understanding",
     "roadmap",
+    "clash",
+    "clashes",
+    "crisis",
+    "conflict",
+    "war",
+    "dispute",
+    "incident",
+    "standoff",
 ];
 
 /// Words after an unknown name that make it a place (`the Gogra-Hot Springs area`).

@@ -1003,6 +1003,12 @@ fn the_two_presidents_after_talks_between_states_are_their_leaders() {
     assert!(has(&got, "Vladimir Putin | meet 04 | - | Recep Tayyip Erdogan"), "{got:#?}");
 }
 
+#[test]
+fn a_title_case_headline_keeps_prepositions_out_of_names() {
+    let got = events("Turkey Blames Syria Following Border Clash", "Turkey said so.");
+    assert_eq!(got, vec!["Turkey | accuse 11 | Border Clash | Syria"]);
+}
+
 /// Trigger patterns: modifiers and optional articles.
 mod patterns {
     use super::*;
