@@ -304,6 +304,10 @@ const GENERIC_TOPICS: &[&str] = &[
     "each",
 ];
 
+/// What a state closes or opens in an action pattern ("close the border"); the pattern's
+/// topic when the sentence names no other.
+const CLOSABLE: &[&str] = &["border", "borders", "airspace", "embassy", "consulate", "ports"];
+
 /// Nouns of intention; followed by `to VERB`, what the verb acts on is the topic.
 const INTENT_NOUNS: &[&str] = &[
     "wish",
@@ -626,6 +630,24 @@ impl<'a> Extractor<'a> {
             let topics = match answered {
                 Some(span) if topics.is_empty() => self.answered_topics(tokens, &mentions, span),
                 _ => topics,
+            };
+            // "shut the border", "closed its airspace": with nothing else named, what the
+            // pattern itself closes is the topic.
+            let topics = if topics.is_empty() && participants.is_empty() {
+                let closed = tokens[trigger.start..trigger.end]
+                    .iter()
+                    .rfind(|t| CLOSABLE.contains(&t.norm.as_str()));
+                closed
+                    .map(|t| Entity {
+                        id: EntityId::new(EntityKind::Issue, &t.norm),
+                        name: t.norm.clone(),
+                        kind: EntityKind::Issue,
+                        country: None,
+                    })
+                    .into_iter()
+                    .collect()
+            } else {
+                topics
             };
             // "fired on the boats while they sailed near X": force is about where it happened,
             // wherever the sentence names the place.

@@ -1009,6 +1009,14 @@ fn a_title_case_headline_keeps_prepositions_out_of_names() {
     assert_eq!(got, vec!["Turkey | accuse 11 | Border Clash | Syria"]);
 }
 
+#[test]
+fn what_a_pattern_closes_is_the_topic_when_nothing_else_is_named() {
+    let got = events("C", "Turkey closed the border on Monday.");
+    assert_eq!(got, vec!["Turkey | close border 16 | border | -"]);
+    let got = events("C", "Turkey closed the border with Syria.");
+    assert_eq!(got, vec!["Turkey | close border 16 | - | Syria"]);
+}
+
 /// Trigger patterns: modifiers and optional articles.
 mod patterns {
     use super::*;
