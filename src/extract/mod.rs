@@ -2247,8 +2247,7 @@ fn match_trigger(
 /// Where the object of the verb at `verb` starts, past adverbs, particles and the preposition
 /// a phrasal verb takes ("to keep up the pressure", "to look into the incidents").
 fn after_infinitive_verb(tokens: &[Token], verb: usize) -> usize {
-    let mut after = verb + 1;
-    while tokens.get(after).is_some_and(|t| {
+    let skippable = |t: &Token| {
         is_adverb(&t.norm)
             || matches!(
                 t.norm.as_str(),
@@ -2264,9 +2263,23 @@ fn after_infinitive_verb(tokens: &[Token], verb: usize) -> usize {
                     | "with"
                     | "against"
                     | "on"
+                    | "for"
+                    | "towards"
+                    | "toward"
             )
-    }) {
+    };
+    let mut after = verb + 1;
+    while tokens.get(after).is_some_and(skippable) {
         after += 1;
+    }
+    // "to go on working for X", "to keep pressing for X": the gerund carries the act.
+    if tokens.get(after).is_some_and(|t| t.norm.ends_with("ing"))
+        && after_aspect_verb(tokens, after)
+    {
+        after += 1;
+        while tokens.get(after).is_some_and(skippable) {
+            after += 1;
+        }
     }
     after
 }

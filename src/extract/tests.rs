@@ -1017,6 +1017,13 @@ fn what_a_pattern_closes_is_the_topic_when_nothing_else_is_named() {
     assert_eq!(got, vec!["Turkey | close border 16 | - | Syria"]);
 }
 
+#[test]
+fn an_intent_to_keep_working_for_something_is_about_it() {
+    let got =
+        events("K", "Turkey pledged to go on working for a settlement of the water dispute.");
+    assert_eq!(got, vec!["Turkey | pledge 03 | settlement of the water dispute | -"]);
+}
+
 /// Trigger patterns: modifiers and optional articles.
 mod patterns {
     use super::*;
