@@ -34,6 +34,8 @@ pub enum Referent {
     },
     /// A personal pronoun standing for an earlier actor.
     Pronoun(Pronoun),
+    /// `they` after `A and B` in the same sentence: those parties.
+    Group(Vec<Entity>),
     /// `his country`, `its government`: the state of the latest actor.
     OwnState,
     /// `the crown prince`, `the foreign minister`: a title without a country or a name, which
@@ -1061,6 +1063,7 @@ mod tests {
                     Referent::OwnState => "own state".into(),
                     Referent::Definite(_) => "definite".into(),
                     Referent::Title { role } => format!("the {role}"),
+                    Referent::Group(members) => format!("group of {}", members.len()),
                 };
                 format!("{} => {what}", text.join(" "))
             })

@@ -477,7 +477,7 @@ impl<'a> Extractor<'a> {
         out: &mut Vec<(Event, Explanation)>,
     ) {
         let mut mentions = find_mentions(tokens, self.lexicon, &context.local);
-        self.resolve_in_sentence_pronouns(&mut mentions);
+        self.resolve_in_sentence_pronouns(tokens, &mut mentions);
         let triggers = self.find_triggers(tokens, &mentions);
         let date = dates::event_date(tokens, context.date);
         let factual: Vec<bool> = triggers
@@ -924,6 +924,7 @@ impl<'a> Extractor<'a> {
             }
             Referent::Counterpart { country } => self.counterpart(country, actor, context),
             Referent::Title { role } => self.title_holder(role, context).into_iter().collect(),
+            Referent::Group(members) => members.clone(),
             Referent::Pair { states } => match &context.pair {
                 Some((a, b)) if *states => {
                     [a, b].into_iter().filter_map(|party| self.state_of(party)).collect()
@@ -1065,7 +1066,29 @@ impl<'a> Extractor<'a> {
 
     /// `he` and `his country` after a person named earlier in the same sentence refer to the
     /// first such person (usually the subject: "Maduro said his country…").
-    fn resolve_in_sentence_pronouns(&self, mentions: &mut [Mention]) {
+    fn resolve_in_sentence_pronouns(&self, tokens: &[Token], mentions: &mut [Mention]) {
+        // "… Modi and Xi had reached when they met": `they` is the pair just named.
+        let mut latest_pair: Option<Vec<Entity>> = None;
+        for k in 0..mentions.len() {
+            if matches!(mentions[k].referent, Referent::Pronoun(Pronoun::Plural)) {
+                if let Some(pair) = &latest_pair {
+                    mentions[k].referent = Referent::Group(pair.clone());
+                }
+                continue;
+            }
+            if k == 0 {
+                continue;
+            }
+            let (a, b) = (&mentions[k - 1], &mentions[k]);
+            let joined = b.start == a.end + 1 && tokens[a.end].norm == "and";
+            if let (Referent::Entity(x), Referent::Entity(y), true) =
+                (&a.referent, &b.referent, joined)
+            {
+                if x.kind.can_act() && y.kind.can_act() && x.id != y.id {
+                    latest_pair = Some(vec![x.clone(), y.clone()]);
+                }
+            }
+        }
         let mut first_person: Option<Entity> = None;
         // "The AU's council reported that it had asked …": `it` is the body that opens the
         // sentence.
@@ -1266,7 +1289,7 @@ impl<'a> Extractor<'a> {
         let pair = group.len() == 1
             && matches!(
                 group[0].referent,
-                Referent::Pair { .. } | Referent::Pronoun(Pronoun::Plural)
+                Referent::Pair { .. } | Referent::Pronoun(Pronoun::Plural) | Referent::Group(_)
             );
         let mut members: Vec<Entity> = Vec::new();
         for m in &group {

@@ -1019,9 +1019,18 @@ fn what_a_pattern_closes_is_the_topic_when_nothing_else_is_named() {
 
 #[test]
 fn an_intent_to_keep_working_for_something_is_about_it() {
-    let got =
-        events("K", "Turkey pledged to go on working for a settlement of the water dispute.");
+    let got = events("K", "Turkey pledged to go on working for a settlement of the water dispute.");
     assert_eq!(got, vec!["Turkey | pledge 03 | settlement of the water dispute | -"]);
+}
+
+#[test]
+fn they_after_a_named_pair_in_the_sentence_is_that_pair() {
+    let got = events(
+        "T",
+        "Egypt and Ethiopia signed a deal on migration.\n\n\
+         Greece praised the understanding that Putin and Erdogan reached when they met in Sochi.",
+    );
+    assert!(has(&got, "Vladimir Putin | meet 04 | - | Recep Tayyip Erdogan"), "{got:#?}");
 }
 
 /// Trigger patterns: modifiers and optional articles.
