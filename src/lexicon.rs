@@ -119,6 +119,9 @@ pub enum ObjectRule {
     Auto,
     /// Everything after the verb (states included) is a topic (`discuss Syria`).
     Topic,
+    /// As `Auto`, but the act is an event only with a participant (`claimed that Ukraine …`
+    /// accuses Ukraine; `claimed that the talks went well` accuses nobody).
+    Party,
 }
 
 /// An action the lexicon knows: its lemma, code and how it takes its arguments.
@@ -510,10 +513,10 @@ impl Lexicon {
             lemma: record.name.clone(),
             cameo,
             symmetric: record.one("symmetric") == Some("yes"),
-            object: if record.one("object") == Some("topic") {
-                ObjectRule::Topic
-            } else {
-                ObjectRule::Auto
+            object: match record.one("object") {
+                Some("topic") => ObjectRule::Topic,
+                Some("party") => ObjectRule::Party,
+                _ => ObjectRule::Auto,
             },
         });
         let patterns: Vec<&str> = if record.list("pattern").next().is_some() {

@@ -588,6 +588,9 @@ impl<'a> Extractor<'a> {
                     }
                 }
             }
+            if action.object == ObjectRule::Party && participants.is_empty() {
+                continue;
+            }
             let possessed = subject.rule == "possessor of a nominal event";
             if trigger.nominal && participants.is_empty() && subject.members.len() < 2 && !possessed
             {
@@ -1542,7 +1545,7 @@ impl<'a> Extractor<'a> {
                 && matches!(self.lexicon.action(trigger.action).cameo.root(), "11" | "12");
             let counterpart_preposition = before
                 .is_some_and(|t| matches!(t.norm.as_str(), "with" | "against" | "to" | "from"))
-                && (before.is_some_and(|t| t.norm == "with") || object == ObjectRule::Auto);
+                && (before.is_some_and(|t| t.norm == "with") || object != ObjectRule::Topic);
             let after_with = !companion && (judged_author || counterpart_preposition);
             let continues_list =
                 list_open && before.is_some_and(|t| matches!(t.norm.as_str(), "and" | ","));
@@ -1562,7 +1565,7 @@ impl<'a> Extractor<'a> {
                 && (after_with
                     || continues_list
                     || possessor_of_object
-                    || (direct && object == ObjectRule::Auto));
+                    || (direct && object != ObjectRule::Topic));
             list_open = wanted;
             if wanted {
                 for entity in self.resolve(&m.referent, Some(actor), context) {
@@ -1573,7 +1576,7 @@ impl<'a> Extractor<'a> {
             }
             // "condemned the attack on X": after a direct object that is not an actor, only
             // `with`/`against` phrases still name participants.
-            if direct && !wanted && object == ObjectRule::Auto {
+            if direct && !wanted && object != ObjectRule::Topic {
                 list_open = false;
             }
         }

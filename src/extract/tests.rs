@@ -1033,6 +1033,13 @@ fn they_after_a_named_pair_in_the_sentence_is_that_pair() {
     assert!(has(&got, "Vladimir Putin | meet 04 | - | Recep Tayyip Erdogan"), "{got:#?}");
 }
 
+#[test]
+fn a_claim_accuses_only_a_named_party() {
+    let got = events("C", "Egypt claimed that Ethiopia had filled the dam.");
+    assert_eq!(got, vec!["Egypt | allege 11 | Grand Ethiopian Renaissance Dam | Ethiopia"]);
+    assert!(events("C", "Egypt claimed that the talks went well.").is_empty());
+}
+
 /// Trigger patterns: modifiers and optional articles.
 mod patterns {
     use super::*;
