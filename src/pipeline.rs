@@ -30,7 +30,6 @@ use crate::extract::Extractor;
 use crate::graph::{article_identity, EventEdge, KnowledgeGraph};
 use crate::lexicon::Lexicon;
 use crate::model::Event;
-use crate::text::article_sentences;
 
 /// A batch is cut at this many articles or bytes, whichever comes first: enough work to keep
 /// every thread busy between hand-overs, small enough that the batches in flight (at most
@@ -231,7 +230,6 @@ pub fn build(
     if stats.articles == 0 && stats.duplicates == 0 {
         return Err(BuildError::NoArticles);
     }
-    memdbg("after merge");
     // Events first and the graph last: a run cut short between the two leaves a graph that
     // does not know the new articles, so the next run adds them again, rather than a graph
     // that has them and events that lack them.
@@ -242,7 +240,6 @@ pub fn build(
             || write_graph_json(&graph, &targets.graph),
         )
     });
-    memdbg("after write");
     dot_written?;
     json_written?;
     stats.entities = graph.node_count();
@@ -391,7 +388,7 @@ fn extract_one(
     article: &Article,
     hash: Option<String>,
 ) -> Result<Extracted, ExportError> {
-    let events = extractor.extract(article);
+    let (events, sentences) = extractor.extract_counting(article);
     let mut lines = Vec::with_capacity(events.len() * 700);
     for event in &events {
         serde_json::to_writer(&mut lines, event)
@@ -403,7 +400,7 @@ fn extract_one(
         hash,
         events,
         lines,
-        sentences: article_sentences(article).len(),
+        sentences,
     })
 }
 
@@ -454,15 +451,6 @@ impl Merger<'_> {
             ));
         }
         Ok(())
-    }
-}
-
-fn memdbg(what: &str) {
-    if std::env::var_os("DIPGRAPH_MEMDBG").is_some() {
-        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-        let lines: Vec<&str> =
-            status.lines().filter(|l| l.starts_with("VmRSS") || l.starts_with("VmHWM")).collect();
-        eprintln!("{what}: {lines:?}");
     }
 }
 
