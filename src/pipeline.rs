@@ -202,6 +202,8 @@ pub fn build(
     };
     let stream = ArticleStream::new(inputs);
     let progress = options.progress.then(|| progress_bar(stream.total_bytes()));
+    let events_dir = targets.events.parent().map(Path::to_path_buf).unwrap_or_default();
+    let created_dir = !events_dir.as_os_str().is_empty() && !events_dir.exists();
     let mut events = AtomicFile::create(&targets.events)?;
     if options.into.is_some() && targets.events.is_file() {
         // The events of the graph being extended come first; the new ones are appended.
@@ -228,6 +230,11 @@ pub fn build(
         bar.finish_and_clear();
     }
     if stats.articles == 0 && stats.duplicates == 0 {
+        // Nothing to write: leave no trace, not even the output directory.
+        drop(events);
+        if created_dir {
+            let _ = std::fs::remove_dir(&events_dir);
+        }
         return Err(BuildError::NoArticles);
     }
     // Events first and the graph last: a run cut short between the two leaves a graph that
@@ -395,13 +402,7 @@ fn extract_one(
             .map_err(|source| ExportError::Serialise { what: "event", source })?;
         lines.push(b'\n');
     }
-    Ok(Extracted {
-        id: article.meta.id.clone(),
-        hash,
-        events,
-        lines,
-        sentences,
-    })
+    Ok(Extracted { id: article.meta.id.clone(), hash, events, lines, sentences })
 }
 
 /// The merging stage: results in input order into the graph and the events file.
@@ -765,7 +766,7 @@ mod tests {
         let options = BuildOptions { output: out.clone(), threads: Some(1), ..Default::default() };
         let result = build(&[bad], &lexicon(), &options, &|_| {});
         assert!(matches!(result, Err(BuildError::NoArticles)));
-        assert_eq!(std::fs::read_dir(&out).map(|d| d.count()).unwrap_or(0), 0);
+        assert!(!out.exists());
     }
 
     #[test]
@@ -778,7 +779,7 @@ mod tests {
         let (first, _) = run(&[articles.join("a.txt")], &options);
         assert_eq!((first.articles, first.duplicates), (1, 0));
         let events_once = std::fs::read_to_string(dir.path().join("g/events.jsonl")).expect("read");
-        let (again, _) = run(&[articles.clone()], &options);
+        let (again, _) = run(std::slice::from_ref(&articles), &options);
         assert_eq!((again.articles, again.duplicates), (2, 1), "{again:?}");
         let events = std::fs::read_to_string(dir.path().join("g/events.jsonl")).expect("read");
         assert!(events.starts_with(&events_once) && events.len() > events_once.len());
