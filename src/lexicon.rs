@@ -59,6 +59,22 @@ impl Hasher for WordHasher {
     }
 }
 
+/// Size of the first-word filter, in bits (8 KB).
+const FIRST_WORD_BITS: usize = 1 << 16;
+
+/// A 16-bit fingerprint of a word (length, first, middle and last bytes), for the first-word
+/// filter: cheaper than a full hash, and enough to tell most words apart from the lexicon's.
+fn first_word_bit(word: &str) -> usize {
+    let bytes = word.as_bytes();
+    let Some(&first) = bytes.first() else { return 0 };
+    let n = bytes.len();
+    let key = u32::from(first)
+        | u32::from(bytes[n - 1]) << 8
+        | u32::from(bytes[n / 2]) << 16
+        | ((n as u32) & 0xff) << 24;
+    (key.wrapping_mul(0x9e37_79b1) >> 16) as usize
+}
+
 /// The embedded lexicon files, in load order.
 const EMBEDDED: &[(&str, &str)] = &[
     ("data/lexicon/countries.tsv", include_str!("../data/lexicon/countries.tsv")),
@@ -200,6 +216,9 @@ pub struct Trigger {
 pub struct Lexicon {
     entities: Vec<LexEntity>,
     aliases: WordMap<String, Vec<Alias>>,
+    /// A bit per [`first_word_bit`] value of the aliases' first words: most tokens start no
+    /// alias, and a bit test rejects them without hashing and probing the map.
+    alias_first_words: Vec<u64>,
     roles: Vec<String>,
     actions: Vec<ActionEntry>,
     triggers: WordMap<String, Vec<Trigger>>,
@@ -543,6 +562,11 @@ impl Lexicon {
             })
             .collect();
         let words: Vec<String> = tokens.into_iter().map(|t| t.norm).collect();
+        if self.alias_first_words.is_empty() {
+            self.alias_first_words = vec![0; FIRST_WORD_BITS / 64];
+        }
+        let bit = first_word_bit(&words[0]);
+        self.alias_first_words[bit / 64] |= 1 << (bit % 64);
         let entry = self.aliases.entry(words[0].clone()).or_default();
         if entry.iter().any(|a| a.words == words && a.target == target) {
             return;
@@ -617,6 +641,12 @@ impl Lexicon {
 
     /// Aliases whose first folded word is `word`, longest first.
     pub fn aliases_starting_with(&self, word: &str) -> &[Alias] {
+        let bit = first_word_bit(word);
+        let maybe =
+            self.alias_first_words.get(bit / 64).is_some_and(|w| w & (1 << (bit % 64)) != 0);
+        if !maybe {
+            return &[];
+        }
         self.aliases.get(word).map_or(&[], Vec::as_slice)
     }
 
