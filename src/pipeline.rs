@@ -460,8 +460,9 @@ fn progress_bar(total: Option<u64>) -> ProgressBar {
     let (bar, template) = match total {
         Some(total) => (
             ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr()),
-            "{elapsed_precise} [{wide_bar}] {decimal_bytes}/{decimal_total_bytes} \
-             {decimal_bytes_per_sec} ETA {eta} {msg}",
+            // Two lines, so the bar keeps its width on a narrow terminal.
+            "{msg}\n{elapsed_precise} [{wide_bar}] {decimal_bytes}/{decimal_total_bytes} \
+             {decimal_bytes_per_sec} ETA {eta}",
         ),
         None => (
             ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()),
