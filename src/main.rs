@@ -575,9 +575,10 @@ fn build(
         into: scale.into.clone(),
         threads: scale.threads,
         progress: !scale.quiet && std::io::stderr().is_terminal(),
+        skip_dot: false,
     };
     let report = |error: &dipgraph::article::ArticleError| eprintln!("dipgraph: {error}");
-    let stats = pipeline::build(inputs, &lexicon, &options, &report)?;
+    let stats = pipeline::build(inputs, &lexicon, &options, &report)?.stats;
     if !scale.quiet {
         eprintln!("dipgraph: {}", stats.summary());
     }

@@ -50,6 +50,18 @@ pub struct BuildOptions {
     pub threads: Option<usize>,
     /// Show a progress bar on stderr.
     pub progress: bool,
+    /// Write no `graph.dot`: for a caller that writes its own set of graph files from the
+    /// graph [`build`] returns (`events.jsonl` and `graph.json` are always written).
+    pub skip_dot: bool,
+}
+
+/// A finished build: its figures, and the graph for callers that write more files from it.
+#[derive(Debug)]
+pub struct Built {
+    /// What the build did.
+    pub stats: BuildStats,
+    /// The graph that was written to `graph.json`.
+    pub graph: KnowledgeGraph,
 }
 
 /// What a build did, for the summary line.
@@ -178,7 +190,7 @@ pub fn build(
     lexicon: &Lexicon,
     options: &BuildOptions,
     on_error: &(dyn Fn(&ArticleError) + Sync),
-) -> Result<BuildStats, BuildError> {
+) -> Result<Built, BuildError> {
     let started = Instant::now();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.threads.unwrap_or(0))
@@ -243,7 +255,7 @@ pub fn build(
     events.commit()?;
     let (dot_written, json_written) = pool.install(|| {
         rayon::join(
-            || write_graph_dot(&graph, &targets.dot),
+            || if options.skip_dot { Ok(()) } else { write_graph_dot(&graph, &targets.dot) },
             || write_graph_json(&graph, &targets.graph),
         )
     });
@@ -253,7 +265,7 @@ pub fn build(
     stats.edges = graph.edge_count();
     stats.seconds = started.elapsed().as_secs_f64();
     stats.graph = targets.graph;
-    Ok(stats)
+    Ok(Built { stats, graph })
 }
 
 /// Reading, extracting and merging at the same time: a reader thread fills batches, the pool
@@ -721,8 +733,8 @@ mod tests {
     fn run(inputs: &[PathBuf], options: &BuildOptions) -> (BuildStats, Vec<String>) {
         let errors = std::sync::Mutex::new(Vec::new());
         let record = |e: &ArticleError| errors.lock().expect("lock").push(e.to_string());
-        let stats = build(inputs, &lexicon(), options, &record).expect("build");
-        (stats, errors.into_inner().expect("lock"))
+        let built = build(inputs, &lexicon(), options, &record).expect("build");
+        (built.stats, errors.into_inner().expect("lock"))
     }
 
     #[test]
@@ -759,7 +771,7 @@ mod tests {
     }
 
     #[test]
-    fn nothing_readable_is_an_error_and_writes_nothing() {
+    fn nothing_readable_writes_nothing_and_skip_dot_writes_two_files() {
         let dir = tempfile::tempdir().expect("tempdir");
         let bad = dir.path().join("bad.txt");
         std::fs::write(&bad, "  \n").expect("write");
@@ -768,6 +780,18 @@ mod tests {
         let result = build(&[bad], &lexicon(), &options, &|_| {});
         assert!(matches!(result, Err(BuildError::NoArticles)));
         assert!(!out.exists());
+        // Without graph.dot, the two other files only.
+        let good = dir.path().join("good.txt");
+        std::fs::write(&good, ARTICLE).expect("write");
+        let options = BuildOptions { skip_dot: true, ..options };
+        let built = build(&[good], &lexicon(), &options, &|_| {}).expect("builds");
+        assert!(built.graph.edge_count() > 0);
+        let mut names: Vec<String> = std::fs::read_dir(&out)
+            .expect("list")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["events.jsonl", "graph.json"]);
     }
 
     #[test]
