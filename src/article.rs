@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
+use crate::calendar::month_number_abbreviated;
 use crate::model::ArticleRef;
 
 /// A problem with one input file or line.
@@ -467,9 +468,6 @@ fn is_signature(paragraph: &str) -> bool {
     words <= 4 && !paragraph.trim_end().ends_with(['.', '!', '?', '"', '”'])
 }
 
-const MONTHS: [&str; 12] =
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-
 /// Parses a dateline such as `Oct 28, 2020 13:32 UTC`, `October 28, 2020` or `2020-10-28`.
 pub fn parse_dateline(line: &str) -> Option<NaiveDate> {
     if let Some(date) = parse_date_prefix(line) {
@@ -477,10 +475,10 @@ pub fn parse_dateline(line: &str) -> Option<NaiveDate> {
     }
     let mut words = line.split_whitespace();
     let month_word = words.next()?.trim_end_matches('.').to_ascii_lowercase();
-    let month = MONTHS.iter().position(|m| month_word.starts_with(m) && month_word.len() >= 3)?;
+    let month = month_number_abbreviated(&month_word)?;
     let day: u32 = words.next()?.trim_end_matches(',').parse().ok()?;
     let year: i32 = words.next()?.trim_end_matches(',').parse().ok()?;
-    NaiveDate::from_ymd_opt(year, u32::try_from(month).ok()? + 1, day)
+    NaiveDate::from_ymd_opt(year, month, day)
 }
 
 #[cfg(test)]

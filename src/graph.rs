@@ -233,6 +233,26 @@ impl KnowledgeGraph {
         self.entities.retain(|id, _| used.contains(id));
     }
 
+    /// Adds an entity as a node; an entity already there under its id is kept as it is.
+    pub fn add_entity(&mut self, entity: Entity) {
+        self.entities.entry(entity.id.clone()).or_insert(entity);
+    }
+
+    /// Adds an edge as it is; the reports of an edge already there with the same key merge
+    /// into it. Used to rebuild a selection of another graph's edges (filters, exports), so the
+    /// caller adds the edge's entities with [`KnowledgeGraph::add_entity`].
+    pub fn add_edge(&mut self, edge: EventEdge) {
+        match self.edges.get_mut(&edge.key) {
+            Some(existing) => {
+                existing.symmetric |= edge.symmetric;
+                existing.sources.extend(edge.sources);
+            }
+            None => {
+                self.edges.insert(edge.key.clone(), edge);
+            }
+        }
+    }
+
     /// Entities, sorted by id.
     pub fn entities(&self) -> impl Iterator<Item = &Entity> {
         self.entities.values()

@@ -9,6 +9,7 @@
 
 pub mod agreement;
 pub mod article;
+pub mod calendar;
 pub mod corpus;
 pub mod eval;
 pub mod export;

@@ -5,9 +5,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
+use clap::builder::TypedValueParser as _;
 use clap::{Parser, Subcommand};
 
 use dipgraph::article::read_inputs;
+use dipgraph::export;
+use dipgraph::export::dot::{DotOptions, Picture};
+use dipgraph::export::format::{Format, Options, Output};
+use dipgraph::export::view::{Selection, View};
 use dipgraph::extract::Extractor;
 use dipgraph::lexicon::Lexicon;
 use dipgraph::query::{self, format, report, Filter, FilterSpec, QueryGraph};
@@ -30,7 +35,8 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Read articles (files or directories: .txt wire layout or plain text, .jsonl records) and
-    /// write graph.dot, graph.json and events.jsonl into the output directory.
+    /// write graph.json, events.jsonl and the --formats (graph.dot by default) into the output
+    /// directory.
     Build {
         /// Article files or directories; `-` reads standard input (JSON Lines or one article).
         #[arg(required = true)]
@@ -38,6 +44,10 @@ enum Command {
         /// Output directory.
         #[arg(short, long, default_value = "output")]
         output: PathBuf,
+        /// Graph formats to write besides graph.json and events.jsonl, comma-separated (see
+        /// `dipgraph export --help`); each goes to its usual file name (graph.graphml, neo4j/…).
+        #[arg(long, value_delimiter = ',', default_value = "dot,json", value_parser = format_parser())]
+        formats: Vec<Format>,
         /// Extra lexicon file (repeatable); its records add to or override the built-in ones.
         #[arg(long = "lexicon", value_name = "FILE")]
         lexicons: Vec<PathBuf>,
@@ -195,6 +205,37 @@ enum Command {
         #[command(flatten)]
         output: OutputArgs,
     },
+    /// Write a graph (or a view of part of it) in another tool's format: dot (Graphviz), json
+    /// (node-link: networkx, D3), cytoscape (Cytoscape.js), graphml (networkx, Gephi, yEd),
+    /// gexf (Gephi, with dates for its timeline), neo4j (import CSVs and a Cypher script),
+    /// turtle or ntriples (RDF; `rdf` is turtle) or events-tsv (one row per report and target).
+    Export {
+        #[command(flatten)]
+        graph: GraphArgs,
+        /// The format.
+        #[arg(long, value_parser = format_parser())]
+        format: Format,
+        /// Output file; without it, or with `-`, standard output. For neo4j, a directory
+        /// (required).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        view: ViewArgs,
+    },
+    /// Draw a graph (or a view of part of it) as a picture with Graphviz, which must be
+    /// installed: `dot` lays out views of up to 300 nodes, `sfdp` larger ones.
+    Render {
+        #[command(flatten)]
+        graph: GraphArgs,
+        /// The picture format.
+        #[arg(long, default_value = "svg", value_parser = picture_parser())]
+        format: Picture,
+        /// Output file; without it, or with `-`, standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        view: ViewArgs,
+    },
     /// Work with lexicon files.
     Lexicon {
         #[command(subcommand)]
@@ -270,6 +311,62 @@ struct DateArgs {
     until: Option<chrono::NaiveDate>,
 }
 
+/// What part of a graph an export or picture shows, and how.
+#[derive(clap::Args)]
+struct ViewArgs {
+    /// events: entities and events; actors: who dealt with whom (weighted by reports,
+    /// cooperation vs conflict); topics: actors and the topics of their events.
+    #[arg(long, default_value = "events", value_parser = view_parser())]
+    view: View,
+    #[command(flatten)]
+    dates: DateArgs,
+    /// Leave out the view's edges with fewer reports than N.
+    #[arg(long, value_name = "N")]
+    min_count: Option<usize>,
+    /// Only the N most connected actors (by reports as a party) and the events touching them.
+    #[arg(long, value_name = "N")]
+    top: Option<usize>,
+    /// Only events whose CAMEO code starts with one of these roots or codes (04,11).
+    #[arg(long, value_name = "ROOT", value_delimiter = ',')]
+    cameo: Vec<String>,
+    /// Only events with a party of this country: ISO 3166 alpha-3 code (TUR) or name.
+    #[arg(long, value_name = "ISO3")]
+    country: Option<String>,
+    /// DOT and pictures: group each country's nodes in a box.
+    #[arg(long)]
+    clusters: bool,
+}
+
+impl ViewArgs {
+    fn selection(&self) -> Selection {
+        Selection {
+            since: self.dates.since,
+            until: self.dates.until,
+            country: self.country.clone(),
+            cameo: self.cameo.clone(),
+            min_count: self.min_count,
+            top: self.top,
+        }
+    }
+}
+
+fn format_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
+    let mut names: Vec<&'static str> = Format::ALL.iter().map(|f| f.name()).collect();
+    names.push("rdf");
+    clap::builder::PossibleValuesParser::new(names)
+        .map(|name| Format::from_name(&name).unwrap_or(Format::Json))
+}
+
+fn view_parser() -> impl clap::builder::TypedValueParser<Value = View> {
+    clap::builder::PossibleValuesParser::new(View::ALL.map(View::name))
+        .map(|name| View::from_name(&name).unwrap_or(View::Events))
+}
+
+fn picture_parser() -> impl clap::builder::TypedValueParser<Value = Picture> {
+    clap::builder::PossibleValuesParser::new(Picture::ALL.map(Picture::name))
+        .map(|name| Picture::from_name(&name).unwrap_or(Picture::Svg))
+}
+
 /// How answers are printed.
 #[derive(clap::Args)]
 struct OutputArgs {
@@ -341,10 +438,26 @@ fn main() -> ExitCode {
             }) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("dipgraph: {err:#}");
+            eprintln!("dipgraph: {}", one_line(&err));
             ExitCode::from(2)
         }
     }
+}
+
+/// An error and its causes on one line, leaving out a cause that the message before it already
+/// quotes (our errors name their cause in their own message).
+fn one_line(err: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if line.is_empty() {
+            line = text;
+        } else if !line.contains(&text) {
+            line.push_str(": ");
+            line.push_str(&text);
+        }
+    }
+    line
 }
 
 /// A lexicon and whether some user records were skipped (which makes the exit code 1).
@@ -377,8 +490,8 @@ fn exit_code(skipped: bool) -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Build { inputs, output, lexicons, scale } => {
-            build(&inputs, &output, &lexicons, &scale)
+        Command::Build { inputs, output, formats, lexicons, scale } => {
+            build(&inputs, &output, &formats, &lexicons, &scale)
         }
         Command::Merge { graphs, output, quiet } => {
             let started = std::time::Instant::now();
@@ -407,6 +520,29 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 written.bytes as f64 / 1e6,
                 output.display()
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export { graph, format, output, view } => {
+            let exported = prepare_view(&graph.graph, &view)?;
+            let rendered =
+                export::format::render(format, &exported, Options { clusters: view.clusters })?;
+            match (output.filter(|o| o.as_os_str() != "-"), rendered) {
+                (Some(path), rendered) => export::format::write_output(&rendered, &path)?,
+                (None, Output::File(bytes)) => std::io::stdout().lock().write_all(&bytes)?,
+                (None, Output::Files(_)) => {
+                    return Err(export::ExportError::NeedsDirectory(format.name()).into())
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Render { graph, format, output, view } => {
+            let exported = prepare_view(&graph.graph, &view)?;
+            let options = DotOptions { clusters: view.clusters };
+            let bytes = export::dot::render_picture(&exported.view, options, format)?;
+            match output.filter(|o| o.as_os_str() != "-") {
+                Some(path) => export::write_atomic(&path, &bytes)?,
+                None => std::io::stdout().lock().write_all(&bytes)?,
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Extract { article, json, explain, lexicons } => {
@@ -489,6 +625,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
+/// Loads a graph and selects the view an export or a picture shows; an empty one is said on
+/// stderr but is not an error.
+fn prepare_view(path: &std::path::Path, args: &ViewArgs) -> Result<export::view::Exported> {
+    let graph = load_graph(path)?;
+    let exported = export::view::prepare(graph, &args.selection(), args.view)?;
+    if exported.view.edges.is_empty() {
+        eprintln!("dipgraph: no events match");
+    }
+    Ok(exported)
+}
+
 /// Loads a graph for the rest of the process. It is leaked on purpose: freeing the millions of
 /// strings of a large graph at exit takes a noticeable part of a second, for nothing.
 fn load_graph(path: &std::path::Path) -> Result<&'static QueryGraph> {
@@ -566,6 +713,7 @@ fn report_input_errors(errors: &[dipgraph::article::ArticleError], skipped: bool
 fn build(
     inputs: &[PathBuf],
     output: &std::path::Path,
+    formats: &[Format],
     lexicons: &[PathBuf],
     scale: &ScaleArgs,
 ) -> Result<ExitCode> {
@@ -575,10 +723,21 @@ fn build(
         into: scale.into.clone(),
         threads: scale.threads,
         progress: !scale.quiet && std::io::stderr().is_terminal(),
-        skip_dot: false,
+        // The --formats below write graph.dot when asked.
+        skip_dot: true,
     };
     let report = |error: &dipgraph::article::ArticleError| eprintln!("dipgraph: {error}");
-    let stats = pipeline::build(inputs, &lexicon, &options, &report)?.stats;
+    let pipeline::Built { mut stats, graph } =
+        pipeline::build(inputs, &lexicon, &options, &report)?;
+    // The other graph files go beside graph.json (the output directory, or the --into graph's).
+    let started = std::time::Instant::now();
+    let dir = stats.graph.parent().map(std::path::Path::to_path_buf).unwrap_or_default();
+    let whole = export::view::whole(graph);
+    for &format in formats.iter().filter(|&&f| f != Format::Json) {
+        let rendered = export::format::render(format, &whole, Options::default())?;
+        export::format::write_output(&rendered, &dir.join(format.file_name()))?;
+    }
+    stats.seconds += started.elapsed().as_secs_f64();
     if !scale.quiet {
         eprintln!("dipgraph: {}", stats.summary());
     }

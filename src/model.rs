@@ -182,6 +182,11 @@ pub enum QuadClass {
 }
 
 impl QuadClass {
+    /// True for the cooperation classes (CAMEO roots 01–08), false for conflict (09–20).
+    pub fn is_cooperation(self) -> bool {
+        matches!(self, QuadClass::VerbalCooperation | QuadClass::MaterialCooperation)
+    }
+
     /// The snake_case label used in exports.
     pub fn as_str(self) -> &'static str {
         match self {

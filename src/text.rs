@@ -55,14 +55,18 @@ pub fn article_sentences(article: &Article) -> Vec<Sentence> {
 /// Removes an in-body dateline such as `ISLAMABAD:` or `ALGIERS, Feb 9 (Xinhua) --` at the
 /// start of a paragraph's sentence.
 pub fn strip_dateline(sentence: &str) -> &str {
-    for separator in [" — ", " -- ", " – ", ": "] {
+    for separator in [" — ", " -- ", " – ", ": ", " - "] {
         if let Some(pos) = sentence.find(separator) {
             let head = &sentence[..pos];
             let words = head.split_whitespace().count();
+            // A plain hyphen also sets off asides ("Russia - the largest country - said"), so
+            // it ends a dateline only after a date or an agency ("Athens, 7 May (dpa) -").
+            let dated = head.contains('(') || head.chars().any(|c| c.is_ascii_digit());
             let looks_like_place = head.chars().next().is_some_and(char::is_uppercase)
                 && words <= 6
                 && !head.contains('"')
-                && (separator != ": " || words <= 3);
+                && (separator != ": " || words <= 3)
+                && (separator != " - " || dated);
             if looks_like_place && head.split_whitespace().all(|w| !is_lowercase_word(w)) {
                 return sentence[pos + separator.len()..].trim_start();
             }
@@ -276,6 +280,11 @@ mod tests {
         assert_eq!(strip_dateline("KABUL: The talks began."), "The talks began.");
         assert_eq!(strip_dateline("NAIROBI, May 3 (Xinhua) — Kenya said."), "Kenya said.");
         assert_eq!(strip_dateline("The minister said: we agree."), "The minister said: we agree.");
+        assert_eq!(strip_dateline("Rome/Paris, 7 May 2023 (AFP) - Italy said."), "Italy said.");
+        assert_eq!(
+            strip_dateline("Russia - a big country - said."),
+            "Russia - a big country - said."
+        );
     }
 
     #[test]

@@ -2,15 +2,16 @@
 //! strings exactly as stored and never escapes them, so every string goes through [`quoted`],
 //! the one place that escapes for DOT.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use graphviz_rust::dot_structures::{
-    Attribute, Edge, EdgeTy, Graph, GraphAttributes, Id, Node, NodeId, Stmt, Vertex,
+    Attribute, Edge, EdgeTy, Graph, GraphAttributes, Id, Node, NodeId, Stmt, Subgraph, Vertex,
 };
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
+use super::view::{events_view, ViewGraph};
 use crate::graph::KnowledgeGraph;
-use crate::model::{EntityId, EntityKind, QuadClass};
+use crate::model::{EntityKind, QuadClass};
 
 /// A DOT string literal: quotes around, with `\`, `"` and line breaks escaped.
 pub fn quoted(text: &str) -> Id {
@@ -33,8 +34,8 @@ fn attr(key: &str, value: &str) -> Attribute {
     Attribute(Id::Plain(key.to_string()), quoted(value))
 }
 
-fn node_id(id: &EntityId) -> NodeId {
-    NodeId(quoted(id.as_str()), None)
+fn node_id(id: &str) -> NodeId {
+    NodeId(quoted(id), None)
 }
 
 fn shape(kind: EntityKind) -> &'static str {
@@ -71,8 +72,21 @@ pub fn quad_colour(class: QuadClass) -> &'static str {
     }
 }
 
-/// The graph as a DOT syntax tree.
+/// How a DOT picture is laid out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DotOptions {
+    /// Group the nodes of each country in a box (a Graphviz cluster).
+    pub clusters: bool,
+}
+
+/// The whole graph (events view) as a DOT syntax tree.
 pub fn to_graph(graph: &KnowledgeGraph) -> Graph {
+    view_to_graph(&events_view(graph), DotOptions::default())
+}
+
+/// A view as a DOT syntax tree: node shape and fill by kind, edge colour by CAMEO quad class,
+/// edge width by report count, the action as the edge label and the sources as its tooltip.
+pub fn view_to_graph(view: &ViewGraph, options: DotOptions) -> Graph {
     let mut stmts = vec![
         Stmt::GAttribute(GraphAttributes::Graph(vec![
             attr("rankdir", "LR"),
@@ -90,29 +104,42 @@ pub fn to_graph(graph: &KnowledgeGraph) -> Graph {
             attr("fontsize", "9"),
         ])),
     ];
-    for entity in graph.entities() {
+    // A cluster per country, named by the country's state node when the view has one.
+    let mut clusters: BTreeMap<&str, Vec<Stmt>> = BTreeMap::new();
+    for node in &view.nodes {
         let mut attributes = vec![
-            attr("label", &entity.name),
-            attr("shape", shape(entity.kind)),
-            attr("fillcolor", fill(entity.kind)),
+            attr("label", &node.label),
+            attr("shape", shape(node.kind)),
+            attr("fillcolor", fill(node.kind)),
         ];
-        if let Some(country) = &entity.country {
+        if let Some(country) = &node.country {
             attributes.push(attr(
                 "tooltip",
-                &format!("{} ({}, {country})", entity.name, entity.kind.as_str()),
+                &format!("{} ({}, {country})", node.label, node.kind.as_str()),
             ));
         }
-        stmts.push(Stmt::Node(Node::new(node_id(&entity.id), attributes)));
+        let stmt = Stmt::Node(Node::new(node_id(&node.id), attributes));
+        match (&node.country, options.clusters) {
+            (Some(country), true) => clusters.entry(country).or_default().push(stmt),
+            _ => stmts.push(stmt),
+        }
     }
-    let mut with_edges: BTreeSet<(&EntityId, &EntityId)> = BTreeSet::new();
-    for edge in graph.edges() {
-        let cameo = &edge.key.action.cameo;
-        let count = edge.count();
-        let label = if count > 1 {
-            format!("{} ({}) ×{count}", edge.key.action.verb, cameo.code())
-        } else {
-            format!("{} ({})", edge.key.action.verb, cameo.code())
-        };
+    for (country, members) in clusters {
+        let name = view
+            .nodes
+            .iter()
+            .find(|n| n.kind == EntityKind::State && n.country.as_deref() == Some(country))
+            .map_or(country, |n| n.label.as_str());
+        let mut body = vec![Stmt::Attribute(attr("label", name))];
+        body.push(Stmt::Attribute(attr("style", "rounded")));
+        body.push(Stmt::Attribute(attr("color", "#bbbbbb")));
+        body.extend(members);
+        stmts.push(Stmt::Subgraph(Subgraph {
+            id: quoted(&format!("cluster_{country}")),
+            stmts: body,
+        }));
+    }
+    for edge in &view.edges {
         let tooltip: Vec<String> = edge
             .sources
             .iter()
@@ -125,32 +152,25 @@ pub fn to_graph(graph: &KnowledgeGraph) -> Graph {
                 )
             })
             .collect();
-        let penwidth = 1.0 + (count as f64).log2();
+        let penwidth = 1.0 + (edge.count.max(1) as f64).log2();
+        let colour = quad_colour(edge.quad_class);
         let mut attributes = vec![
-            attr("label", &label),
-            attr("color", quad_colour(cameo.quad_class())),
-            attr("fontcolor", quad_colour(cameo.quad_class())),
+            attr("label", &edge.label),
+            attr("color", colour),
+            attr("fontcolor", colour),
             attr("penwidth", &format!("{penwidth:.2}")),
             attr("tooltip", &tooltip.join("\n")),
         ];
-        if edge.symmetric && edge.key.topic.is_none() {
+        if edge.undirected {
             attributes.push(attr("dir", "none"));
         }
         stmts.push(Stmt::Edge(Edge {
-            ty: EdgeTy::Pair(
-                Vertex::N(node_id(&edge.key.actor)),
-                Vertex::N(node_id(edge.target())),
-            ),
+            ty: EdgeTy::Pair(Vertex::N(node_id(&edge.source)), Vertex::N(node_id(&edge.target))),
             attributes,
         }));
-        if edge.key.topic.is_some() {
-            for participant in &edge.key.participants {
-                with_edges.insert((&edge.key.actor, participant));
-            }
-        }
     }
     // Participants of topical events: a light undirected "with" link between the parties.
-    for (actor, participant) in with_edges {
+    for (actor, participant) in &view.companions {
         stmts.push(Stmt::Edge(Edge {
             ty: EdgeTy::Pair(Vertex::N(node_id(actor)), Vertex::N(node_id(participant))),
             attributes: vec![
@@ -165,9 +185,85 @@ pub fn to_graph(graph: &KnowledgeGraph) -> Graph {
     Graph::DiGraph { id: Id::Plain("dipgraph".into()), strict: false, stmts }
 }
 
-/// The graph as DOT text.
+/// The whole graph as DOT text (what `build` writes as `graph.dot`).
 pub fn to_dot(graph: &KnowledgeGraph) -> String {
-    let mut text = to_graph(graph).print(&mut PrinterContext::default());
+    print_dot(&to_graph(graph))
+}
+
+/// A view as DOT text.
+pub fn view_to_dot(view: &ViewGraph, options: DotOptions) -> String {
+    print_dot(&view_to_graph(view, options))
+}
+
+/// A picture format Graphviz draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Picture {
+    /// SVG, with the tooltips.
+    Svg,
+    /// PNG.
+    Png,
+    /// PDF.
+    Pdf,
+}
+
+impl Picture {
+    /// Every picture format.
+    pub const ALL: [Picture; 3] = [Picture::Svg, Picture::Png, Picture::Pdf];
+
+    /// The name used on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Picture::Svg => "svg",
+            Picture::Png => "png",
+            Picture::Pdf => "pdf",
+        }
+    }
+
+    /// The picture format with this name.
+    pub fn from_name(name: &str) -> Option<Picture> {
+        Picture::ALL.into_iter().find(|p| p.name() == name.trim().to_ascii_lowercase())
+    }
+}
+
+/// Views with more nodes than this are laid out by `sfdp`: `dot`'s layered layout gets slow
+/// and unreadable past a few hundred nodes.
+pub const DOT_LAYOUT_LIMIT: usize = 300;
+
+/// The Graphviz layout engine that suits a view of this many nodes.
+pub fn layout_for(nodes: usize) -> &'static str {
+    if nodes <= DOT_LAYOUT_LIMIT {
+        "dot"
+    } else {
+        "sfdp"
+    }
+}
+
+/// A view drawn by Graphviz (which must be installed) as a picture.
+pub fn render_picture(
+    view: &ViewGraph,
+    options: DotOptions,
+    picture: Picture,
+) -> Result<Vec<u8>, super::ExportError> {
+    use graphviz_rust::cmd::{CommandArg, Format, Layout};
+    let format = match picture {
+        Picture::Svg => Format::Svg,
+        Picture::Png => Format::Png,
+        Picture::Pdf => Format::Pdf,
+    };
+    let layout = if layout_for(view.nodes.len()) == "dot" { Layout::Dot } else { Layout::Sfdp };
+    let graph = view_to_graph(view, options);
+    let args = vec![CommandArg::Format(format), CommandArg::Layout(layout)];
+    graphviz_rust::exec(graph, &mut PrinterContext::default(), args).map_err(|error| {
+        if error.kind() == std::io::ErrorKind::NotFound {
+            super::ExportError::GraphvizMissing
+        } else {
+            super::ExportError::Graphviz(error.to_string().trim().to_string())
+        }
+    })
+}
+
+fn print_dot(graph: &Graph) -> String {
+    let mut text = graph.print(&mut PrinterContext::default());
     text.push('\n');
     text
 }
@@ -193,6 +289,22 @@ mod tests {
             let reparsed = graphviz_rust::parse(&printed).map_err(TestCaseError::fail)?;
             prop_assert_eq!(print(&reparsed), printed);
         }
+    }
+
+    #[test]
+    fn large_views_use_sfdp_and_clusters_group_countries() {
+        assert_eq!(layout_for(DOT_LAYOUT_LIMIT), "dot");
+        assert_eq!(layout_for(DOT_LAYOUT_LIMIT + 1), "sfdp");
+        let out = crate::export::view::tests::exported(
+            &crate::export::view::Selection::default(),
+            crate::export::view::View::Events,
+        );
+        let text = view_to_dot(&out.view, DotOptions { clusters: true });
+        let reparsed = graphviz_rust::parse(&text).map_err(|e| e.to_string());
+        assert!(reparsed.is_ok(), "{reparsed:?}");
+        // AAA and BBB have entities; the organisation and the issue have no country.
+        assert_eq!(text.matches("subgraph \"cluster_").count(), 2, "{text}");
+        assert!(!view_to_dot(&out.view, DotOptions::default()).contains("subgraph"));
     }
 
     #[test]

@@ -297,6 +297,53 @@ pub fn to_json(graph: &KnowledgeGraph) -> Result<String, ExportError> {
     Ok(text)
 }
 
+/// A view other than the events one as node-link JSON (networkx's `node_link_graph` with
+/// `edges="links"`, D3's force layout): `{"directed", "multigraph", "graph", "nodes",
+/// "links"}`, each node and link with its scalar attributes and links with their sources. It
+/// is not a dipgraph graph file: the events view writes that one ([`to_json`]).
+pub fn view_to_json(view: &super::view::ViewGraph) -> Result<String, ExportError> {
+    use serde_json::{json, Map, Value};
+    let nodes: Vec<Value> = view
+        .nodes
+        .iter()
+        .map(|node| {
+            let mut object = Map::new();
+            object.insert("id".into(), json!(node.id));
+            for (key, value) in node.attributes() {
+                object.insert(key.into(), value.json());
+            }
+            Value::Object(object)
+        })
+        .collect();
+    let mut links = Vec::with_capacity(view.edges.len());
+    for edge in &view.edges {
+        let mut object = Map::new();
+        object.insert("source".into(), json!(edge.source));
+        object.insert("target".into(), json!(edge.target));
+        object.insert("key".into(), json!(edge.id));
+        for (key, value) in edge.attributes() {
+            if key != "sources" {
+                object.insert(key.into(), value.json());
+            }
+        }
+        let sources = serde_json::to_value(&edge.sources)
+            .map_err(|source| ExportError::Serialise { what: "sources", source })?;
+        object.insert("sources".into(), sources);
+        links.push(Value::Object(object));
+    }
+    let document = json!({
+        "directed": view.directed,
+        "multigraph": view.multigraph(),
+        "graph": { "name": "dipgraph", "view": view.view.name() },
+        "nodes": nodes,
+        "links": links,
+    });
+    let mut text = serde_json::to_string_pretty(&document)
+        .map_err(|source| ExportError::Serialise { what: "graph", source })?;
+    text.push('\n');
+    Ok(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

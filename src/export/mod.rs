@@ -1,9 +1,21 @@
-//! Writing the graph and the events out: DOT for Graphviz, node-link JSON with full provenance,
-//! and `events.jsonl`. Files are written atomically (a temporary file in the same directory,
-//! then a rename), so a failed run never leaves a broken file behind.
+//! Writing the graph and the events out, in the formats of the tools people already use:
+//! Graphviz DOT, node-link JSON (networkx, D3), Cytoscape.js, GraphML, GEXF, Neo4j import CSV,
+//! RDF (Turtle, N-Triples), an event-data TSV, a self-contained HTML view, and `events.jsonl`. [`view`] chooses what is
+//! shown; [`mod@format`] names the formats and dispatches to one module per format. Files are
+//! written atomically (a temporary file in the same directory, then a rename), so a failed run
+//! never leaves a broken file behind.
 
+pub mod cytoscape;
 pub mod dot;
+pub mod format;
+pub mod gexf;
+pub mod graphml;
+pub mod html;
 pub mod json;
+pub mod neo4j;
+pub mod rdf;
+pub mod tsv;
+pub mod view;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -29,6 +41,37 @@ pub enum ExportError {
         /// The underlying error.
         source: serde_json::Error,
     },
+    /// Writing XML failed (only an I/O error of the in-memory buffer could cause it).
+    #[error("cannot write XML: {0}")]
+    Xml(String),
+    /// Writing CSV failed.
+    #[error("cannot write CSV: {0}")]
+    Csv(#[from] csv::Error),
+    /// A filter could not be resolved against the graph (a name, a country, a date).
+    #[error(transparent)]
+    Query(#[from] crate::query::QueryError),
+    /// A `--cameo` value that is not a CAMEO code or root.
+    #[error(
+        "'{0}' is not a CAMEO code or root: give two to four digits whose root is 01-20 (04, 042)"
+    )]
+    BadCameo(String),
+    /// A format that lists events cannot draw another view.
+    #[error("--format {format} lists events; it has no {view} view (use --view events, or a graph format such as graphml)")]
+    ViewNotSupported {
+        /// The format's name.
+        format: &'static str,
+        /// The view's name.
+        view: &'static str,
+    },
+    /// A format that writes several files needs a directory.
+    #[error("--format {0} writes several files: give a directory with -o DIR")]
+    NeedsDirectory(&'static str),
+    /// Graphviz is not installed.
+    #[error("Graphviz's `dot` was not found; install it (Debian/Ubuntu: `sudo apt-get install graphviz`, macOS: `brew install graphviz`)")]
+    GraphvizMissing,
+    /// Graphviz failed.
+    #[error("Graphviz failed: {0}")]
+    Graphviz(String),
 }
 
 /// Writes `contents` to `path` atomically: a temporary file beside it, then a rename.
@@ -84,5 +127,46 @@ mod tests {
         std::fs::write(&blocker, "x").expect("write");
         let err = write_atomic(&blocker.join("graph.json"), b"x").expect_err("must fail");
         assert!(err.to_string().contains("graph.json"));
+    }
+}
+
+/// XML read back, for the tests of the XML writers.
+#[cfg(test)]
+pub(crate) mod xml_tags {
+    use quick_xml::events::Event;
+    use quick_xml::Reader;
+
+    /// An element's name and attributes.
+    pub type Tag = (String, Vec<(String, String)>);
+
+    /// Every start or empty tag of a document, in order.
+    pub fn tags(text: &str) -> Vec<Tag> {
+        let mut reader = Reader::from_str(text);
+        let mut tags = Vec::new();
+        loop {
+            match reader.read_event().expect("well-formed XML") {
+                Event::Start(e) | Event::Empty(e) => {
+                    let attributes = e
+                        .attributes()
+                        .map(|a| {
+                            let a = a.expect("attribute");
+                            let version = quick_xml::XmlVersion::Explicit1_0;
+                            let value = a.normalized_value(version).expect("value").into_owned();
+                            (String::from_utf8_lossy(a.key.as_ref()).into_owned(), value)
+                        })
+                        .collect();
+                    let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                    tags.push((name, attributes));
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        tags
+    }
+
+    /// The value of a tag's attribute.
+    pub fn attribute<'a>(tag: &'a Tag, name: &str) -> Option<&'a str> {
+        tag.1.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
 }

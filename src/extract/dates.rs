@@ -5,6 +5,7 @@
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 
+use crate::calendar::month_number;
 use crate::text::Token;
 
 const WEEKDAYS: [(&str, Weekday); 7] = [
@@ -15,21 +16,6 @@ const WEEKDAYS: [(&str, Weekday); 7] = [
     ("friday", Weekday::Fri),
     ("saturday", Weekday::Sat),
     ("sunday", Weekday::Sun),
-];
-
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
 ];
 
 /// The date a sentence's events happened on, given the article's date.
@@ -46,7 +32,7 @@ pub fn event_date(tokens: &[Token], published: Option<NaiveDate>) -> Option<Naiv
                 % 7;
             return published.checked_sub_days(Days::new(u64::from(back)));
         }
-        if let Some(month) = month_index(word) {
+        if let Some(month) = month_number(word) {
             let day_after = tokens.get(i + 1).and_then(|t| day_number(&t.norm));
             let day_before = i.checked_sub(1).and_then(|k| day_number(&tokens[k].norm));
             if let Some(day) = day_after.or(day_before) {
@@ -60,12 +46,8 @@ pub fn event_date(tokens: &[Token], published: Option<NaiveDate>) -> Option<Naiv
 /// True for the name of a weekday or a month, or `yesterday`/`today`/`tomorrow`.
 pub fn is_calendar_word(word: &str) -> bool {
     WEEKDAYS.iter().any(|(name, _)| *name == word)
-        || month_index(word).is_some()
+        || month_number(word).is_some()
         || matches!(word, "yesterday" | "today" | "tomorrow")
-}
-
-fn month_index(word: &str) -> Option<u32> {
-    MONTHS.iter().position(|m| *m == word).and_then(|p| u32::try_from(p + 1).ok())
 }
 
 fn day_number(word: &str) -> Option<u32> {

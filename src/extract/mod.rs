@@ -304,6 +304,24 @@ const GENERIC_TOPICS: &[&str] = &[
     "each",
 ];
 
+/// Nouns of intention; followed by `to VERB`, what the verb acts on is the topic.
+const INTENT_NOUNS: &[&str] = &[
+    "wish",
+    "desire",
+    "need",
+    "plan",
+    "plans",
+    "intention",
+    "readiness",
+    "willingness",
+    "commitment",
+    "determination",
+    "resolve",
+    "eagerness",
+    "efforts",
+    "decision",
+];
+
 /// Heads of a phrase that carries words to someone; what they are about is the topic.
 const MESSAGE_NOUNS: &[&str] = &[
     "message",
@@ -620,6 +638,21 @@ impl<'a> Extractor<'a> {
                 Some(span) if topics.is_empty() => self.answered_topics(tokens, &mentions, span),
                 _ => topics,
             };
+            // "fired on the boats while they sailed near X": force is about where it happened,
+            // wherever the sentence names the place.
+            let forceful = matches!(root, "15" | "17" | "18" | "19" | "20");
+            let topics = if topics.is_empty() && forceful {
+                let place =
+                    mentions.iter().filter(|m| m.start >= trigger.end).find_map(|m| {
+                        match &m.referent {
+                            Referent::Entity(e) if e.kind == EntityKind::Place => Some(e.clone()),
+                            _ => None,
+                        }
+                    });
+                place.into_iter().collect()
+            } else {
+                topics
+            };
             let topics =
                 self.listed_infinitive_topics(tokens, &mentions, trigger, scope_end, topics);
             // "India and China pulled back": an act stated of both sides with no counterpart is
@@ -884,7 +917,21 @@ impl<'a> Extractor<'a> {
                 Some((a, b)) if *states => {
                     [a, b].into_iter().filter_map(|party| self.state_of(party)).collect()
                 }
-                Some((a, b)) => vec![a.clone(), b.clone()],
+                // "the two presidents" after talks between two states: the states' leaders.
+                Some((a, b)) => [a, b]
+                    .into_iter()
+                    .map(|party| {
+                        if party.kind != EntityKind::State {
+                            return party.clone();
+                        }
+                        let leader =
+                            Referent::Office { country: party.clone(), role: "leader".into() };
+                        self.resolve(&leader, None, context)
+                            .into_iter()
+                            .next()
+                            .unwrap_or_else(|| party.clone())
+                    })
+                    .collect(),
                 None => Vec::new(),
             },
             Referent::Pronoun(Pronoun::Person) => context.last_person.iter().cloned().collect(),
@@ -1100,9 +1147,14 @@ impl<'a> Extractor<'a> {
             let participle_clause = tokens[trigger.start].norm.ends_with("ing")
                 && trigger.start > 0
                 && tokens[trigger.start - 1].norm == ",";
+            // "At its meeting, COREPER also debated": a subject between the verbs is this one's.
+            let own_subject = mentions.iter().any(|m| {
+                m.start >= previous.end && m.end <= trigger.start && self.can_be_actor(&m.referent)
+            });
             let coordinated = trigger.start > 0
                 && (matches!(tokens[trigger.start - 1].norm.as_str(), "and" | "also")
                     || participle_clause)
+                && !(tokens[trigger.start - 1].norm == "also" && own_subject)
                 && !between.iter().any(|t| CLAUSE_BREAKS.contains(&t.norm.as_str()));
             if coordinated && !trigger.nominal {
                 let shared = earlier.iter().position(|t| t.start == previous.start).unwrap_or(0);
@@ -1413,6 +1465,10 @@ impl<'a> Extractor<'a> {
         let mut participants = Vec::new();
         // An object inside a split verb ("threw the envoy out") is a direct object.
         for m in mentions.iter().filter(|m| m.start > trigger.start && m.end <= trigger.end) {
+            // "voiced his government's backing": a possessor inside the verb is not its object.
+            if tokens.get(m.end).is_some_and(|t| t.norm == "'s") {
+                continue;
+            }
             for entity in self.resolve(&m.referent, Some(actor), context) {
                 if entity.kind.can_act() && entity.id != actor.id {
                     participants.push(entity);
@@ -1546,9 +1602,11 @@ impl<'a> Extractor<'a> {
             // "violations … on the Line of Control": after an issue, a place in a locative phrase
             // is where the issue happened, not another topic (but "the situation in Idlib" is).
             let locative = matches!(before, "on" | "along" | "near" | "at" | "in" | "across");
+            // Likewise after a place: "at Depsang and Demchok in eastern Ladakh" names where the
+            // places are.
             let place_of_issue = entity.kind == EntityKind::Place
                 && locative
-                && topics.iter().any(|t| t.kind == EntityKind::Issue)
+                && topics.iter().any(|t| matches!(t.kind, EntityKind::Issue | EntityKind::Place))
                 && !situation_in(tokens, m.start);
             let is_topic = match entity.kind {
                 EntityKind::Place | EntityKind::Issue => {
@@ -1557,8 +1615,12 @@ impl<'a> Extractor<'a> {
                 // People take part in events; they are not what an event is about.
                 EntityKind::Person | EntityKind::Unknown => false,
                 _ => {
-                    // "discussed Syria", "talks about Syria", but not "met at Athens".
-                    let governed = PREPOSITIONS.contains(&before);
+                    // "discussed Syria", "talks about Syria", but not "met at Athens" or "signed
+                    // a declaration at a rare Athens meeting".
+                    let governed = PREPOSITIONS.contains(&before)
+                        || tokens[trigger.end.min(m.start)..m.start]
+                            .iter()
+                            .any(|t| matches!(t.norm.as_str(), "at" | "in" | "during" | "after"));
                     (object == ObjectRule::Topic && !trigger.nominal && !governed)
                         || matches!(before, "about" | "on" | "over" | "regarding" | "concerning")
                         || situation_in(tokens, m.start)
@@ -1620,11 +1682,15 @@ impl<'a> Extractor<'a> {
         let intends = matches!(root, "02" | "03" | "10");
         // "recalled its envoy to protest against the remarks": a purpose whose verb is itself
         // an act says what the main act is about.
-        let act_verb = |word: &str| {
+        // The end of an act's pattern starting at `verb` ("to take stock of"), if one matches.
+        let no_mention = |_: usize| false;
+        let act_end = |verb: usize| {
             self.lexicon
-                .triggers_starting_with(word)
+                .triggers_starting_with(&tokens[verb].norm)
                 .iter()
-                .any(|tr| !tr.nominal && tr.words.len() == 1)
+                .filter(|tr| !tr.nominal)
+                .filter_map(|tr| match_trigger(tokens, verb, &tr.words, &no_mention))
+                .max()
         };
         let has_topic =
             topics.iter().any(|t| matches!(t.kind, EntityKind::Place | EntityKind::Issue));
@@ -1645,14 +1711,22 @@ impl<'a> Extractor<'a> {
                 || object_end(j)
                 || matches!(tokens[j - 1].norm.as_str(), "," | "and");
             let verb = &tokens[j + 1];
-            let wanted = if intends { listed } else { act_verb(&verb.norm) };
+            let act = if tokens[j].norm == "to" && verb.is_word() { act_end(j + 1) } else { None };
+            let wanted = if intends { listed } else { act.is_some() };
             if !(wanted && tokens[j].norm == "to" && verb.is_word() && !verb.is_capitalised()) {
                 continue;
             }
             if mentions.iter().any(|m| m.start == j + 1) {
                 continue;
             }
-            let after = after_infinitive_verb(tokens, j + 1);
+            let mut after = after_infinitive_verb(tokens, j + 1);
+            // "to take stock of X": past the whole pattern and the preposition it governs.
+            if let Some(end) = act.filter(|&end| end > after) {
+                after = after_infinitive_verb(tokens, end - 1);
+                if tokens.get(after).is_some_and(|t| matches!(t.norm.as_str(), "of" | "about")) {
+                    after += 1;
+                }
+            }
             if let Some(phrase) = self.noun_phrase_topic(tokens, mentions, after, scope_end) {
                 if !topics.iter().any(|t| t.id == phrase.id) {
                     topics.push(phrase);
@@ -1796,7 +1870,8 @@ impl<'a> Extractor<'a> {
                 "for" | "on" | "about" | "over" | "at"
             );
         // "asked for X", "appealed for X": what an appeal is for is its topic.
-        let appeal_for = matches!(root.as_str(), "02" | "03" | "10")
+        // "voiced support for X": likewise what support or praise is for.
+        let appeal_for = matches!(root.as_str(), "02" | "03" | "05" | "10")
             && tokens.get(k).is_some_and(|t| t.norm == "for");
         // "repeated its condemnation of X": a pattern ending in a noun takes `of` X.
         let noun_of =
@@ -1812,6 +1887,18 @@ impl<'a> Extractor<'a> {
             k = object.end + 1;
         } else if introduced {
             k += 1;
+            // "pushed back against Ethiopian calls for mediation": the topic follows the party.
+            let party = mentions.iter().find(|m| {
+                m.start >= k
+                    && tokens[k..m.start].iter().all(|t| DETERMINERS.contains(&t.norm.as_str()))
+                    && self.can_be_actor(&m.referent)
+                    && tokens
+                        .get(m.end)
+                        .is_some_and(|t| matches!(t.norm.as_str(), "for" | "of" | "over"))
+            });
+            if let Some(party) = party.filter(|_| judges) {
+                k = party.end + 1;
+            }
         } else if trigger.nominal || (object != ObjectRule::Topic && !judges) {
             return None;
         }
@@ -1997,6 +2084,17 @@ impl<'a> Extractor<'a> {
         {
             return None;
         }
+        // "their wish to strengthen ties", "the need to fight terrorism": an intention is about
+        // what its verb acts on.
+        if INTENT_NOUNS.contains(&head)
+            && tokens.get(k).is_some_and(|t| t.norm == "to")
+            && tokens.get(k + 1).is_some_and(|t| t.is_word() && !t.is_capitalised())
+        {
+            let after = after_infinitive_verb(tokens, k + 1);
+            if let Some(topic) = self.noun_phrase_topic(tokens, mentions, after, scope_end) {
+                return Some(topic);
+            }
+        }
         // "an end to the violence", "a stop to those activities": what is to end is the topic.
         if matches!(head, "end" | "stop" | "halt") && tokens.get(k).is_some_and(|t| t.norm == "to")
         {
@@ -2114,12 +2212,20 @@ fn match_trigger(
             let quantity =
                 tokens[start + 1..=k].iter().any(|t| QUANTITY_NOUNS.contains(&t.norm.as_str()));
             let limit = if quantity { 5 } else { 2 };
-            let allowed =
-                if particle { gap < 4 } else { gap < limit && (!in_mention(k) || modifier_name) };
+            // "voiced his government's backing": a possessor does not widen the gap.
+            let possessor = matches!(token.norm.as_str(), "'s" | "his" | "her" | "their" | "its")
+                || tokens.get(k + 1).is_some_and(|t| t.norm == "'s");
+            let allowed = if particle {
+                gap < 4
+            } else {
+                (possessor && gap < 4) || (gap < limit && (!in_mention(k) || modifier_name))
+            };
             if !allowed || !(token.is_word() || token.norm == "'s") {
                 return None;
             }
-            gap += 1;
+            if !possessor {
+                gap += 1;
+            }
             k += 1;
         }
         k += 1;

@@ -10,6 +10,7 @@
 
 use chrono::{Datelike, Months, NaiveDate};
 
+use crate::calendar::month_number;
 use crate::lexicon::{inflect, Lexicon};
 use crate::text::{tokenize, Token};
 
@@ -47,20 +48,6 @@ const CONSULT_LEMMAS: [&str; 2] = ["meet", "talk"];
 const SPEAK_FORMS: [&str; 5] = ["speak", "spoke", "spoken", "speaks", "speaking"];
 /// Prepositions that may follow a verb before its object or at the end of a question.
 const PREPOSITIONS: [&str; 8] = ["with", "to", "about", "on", "over", "against", "at", "for"];
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
 
 /// Reads a question into a filter. `latest` is the day "last month" and "this year" count
 /// from: the graph's latest event.
@@ -180,8 +167,8 @@ fn split_time(tokens: &[Token], latest: NaiveDate) -> Result<TimeSplit<'_>, Stri
             let last = NaiveDate::from_ymd_opt(latest.year(), 12, 31).unwrap_or(latest);
             Ok((&tokens[..n - 2], Some(year_start), Some(last)))
         }
-        [.., "in", month, year] if MONTHS.contains(month) && is_period(year) => {
-            let number = MONTHS.iter().position(|m| m == month).unwrap_or(0) + 1;
+        [.., "in", month, year] if month_number(month).is_some() && is_period(year) => {
+            let number = month_number(month).unwrap_or(1);
             let (first, last) = period(&format!("{year}-{number:02}"))?;
             Ok((&tokens[..n - 3], Some(first), Some(last)))
         }

@@ -734,8 +734,8 @@ impl Render for Top<'_> {
     }
 }
 
-/// CAMEO root categories, by root number.
-const ROOT_NAMES: [&str; 20] = [
+/// CAMEO root categories, by root number (also labels the HTML view's filters).
+pub(crate) const ROOT_NAMES: [&str; 20] = [
     "make public statement",
     "appeal",
     "express intent to cooperate",

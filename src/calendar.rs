@@ -1,0 +1,48 @@
+//! Month names, shared by the readers of datelines, of dates inside sentences and of questions.
+
+/// The months, lower case, January first.
+pub const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// The month (1–12) a lower-case full month name stands for.
+pub fn month_number(word: &str) -> Option<u32> {
+    let index = MONTHS.iter().position(|m| *m == word)?;
+    u32::try_from(index + 1).ok()
+}
+
+/// The month (1–12) a lower-case word of three letters or more starting like a month's name
+/// stands for, as in datelines: `oct`, `sept`, `september`.
+pub fn month_number_abbreviated(word: &str) -> Option<u32> {
+    if word.len() < 3 {
+        return None;
+    }
+    let index = MONTHS.iter().position(|m| word.starts_with(&m[..3]))?;
+    u32::try_from(index + 1).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_names_and_abbreviations() {
+        assert_eq!(month_number("may"), Some(5));
+        assert_eq!(month_number("sept"), None);
+        assert_eq!(month_number_abbreviated("sept"), Some(9));
+        assert_eq!(month_number_abbreviated("dec"), Some(12));
+        assert_eq!(month_number_abbreviated("de"), None);
+        assert_eq!(month_number_abbreviated("monday"), None);
+    }
+}
