@@ -251,7 +251,8 @@ fn summary_line_names_articles_sentences_events_entities_seconds_and_rate() {
     let pattern = concat!(
         r"^dipgraph: .*bad\.jsonl:1: bad JSON article record.*\n",
         r"dipgraph: 10 articles \(1 skipped, 0 already in the graph\), [0-9]+ sentences, ",
-        r"76 events, 90 entities, 69 edges in [0-9]+\.[0-9]{2}s \([0-9]+\.[0-9] MB/s, 1 thread\) ",
+        // The counts follow the extraction rules, which change; the format is what is tested.
+        r"[0-9]+ events, [0-9]+ entities, [0-9]+ edges in [0-9]+\.[0-9]{2}s \([0-9]+\.[0-9] MB/s, 1 thread\) ",
         r"→ .*graph\.json\n$"
     );
     dipgraph()
