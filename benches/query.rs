@@ -226,6 +226,7 @@ fn generate(events: usize) -> GraphFile {
         graph: GraphMeta { name: "bench".into(), articles: events / 3 },
         nodes,
         links,
+        article_hashes: Default::default(),
     }
 }
 

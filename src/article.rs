@@ -4,6 +4,7 @@
 //! report it and still process the good articles.
 
 use std::fs;
+use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -70,6 +71,36 @@ impl Article {
     }
 }
 
+impl Article {
+    /// A stable 64-bit FNV-1a hash of the article's content (headline, lead, paragraphs and
+    /// date), as 16 hex digits. It identifies an article that has no URL, so that the same
+    /// text read twice is not counted twice. FNV-1a is written out here because the value is
+    /// stored in graph files and must never change with a dependency's version.
+    pub fn content_hash(&self) -> String {
+        const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+        const PRIME: u64 = 0x0000_0100_0000_01b3;
+        let mut hash = OFFSET;
+        let mut feed = |bytes: &[u8]| {
+            for &b in bytes {
+                hash = (hash ^ u64::from(b)).wrapping_mul(PRIME);
+            }
+        };
+        // 0xff never occurs in UTF-8, so it separates the fields unambiguously.
+        for block in [self.meta.title.as_deref(), self.lead.as_deref()] {
+            feed(block.unwrap_or("").as_bytes());
+            feed(&[0xff]);
+        }
+        for paragraph in &self.paragraphs {
+            feed(paragraph.as_bytes());
+            feed(&[0xff]);
+        }
+        if let Some(date) = self.meta.published {
+            feed(date.to_string().as_bytes());
+        }
+        format!("{hash:016x}")
+    }
+}
+
 /// The result of reading one input: the articles it held and the problems met on the way.
 #[derive(Debug, Default)]
 pub struct ReadOutcome {
@@ -79,22 +110,221 @@ pub struct ReadOutcome {
     pub errors: Vec<ArticleError>,
 }
 
-/// Reads every article named by `inputs` (files or directories, directories in sorted order).
+/// Reads every article named by `inputs` (files or directories, directories in sorted order;
+/// `-` is standard input), all at once. [`ArticleStream`] reads them one at a time.
 pub fn read_inputs(inputs: &[PathBuf]) -> ReadOutcome {
     let mut outcome = ReadOutcome::default();
-    for input in inputs {
-        if input.is_dir() {
-            match list_dir(input) {
-                Ok(files) => files.iter().for_each(|f| read_file_into(f, &mut outcome)),
-                Err(source) => {
-                    outcome.errors.push(ArticleError::Io { path: input.clone(), source })
-                }
-            }
-        } else {
-            read_file_into(input, &mut outcome);
+    for item in ArticleStream::new(inputs) {
+        match item.article {
+            Ok(article) => outcome.articles.push(article),
+            Err(error) => outcome.errors.push(error),
         }
     }
     outcome
+}
+
+/// One thing an input gave: an article, or the reason a file or line was skipped, and how many
+/// bytes of input it took (for throughput figures).
+#[derive(Debug)]
+pub struct StreamItem {
+    /// The article, or why it was skipped.
+    pub article: Result<Article, ArticleError>,
+    /// Bytes of input read for it.
+    pub bytes: u64,
+}
+
+/// One input to read, once directories are listed.
+#[derive(Debug)]
+enum Source {
+    File(PathBuf),
+    Stdin,
+    Unreadable(ArticleError),
+}
+
+/// Articles read one at a time, in input order: the inputs as given, directories expanded in
+/// sorted order, JSON Lines read line by line. Only the current file (or line) is in memory,
+/// so a corpus of any size streams through. Directories are listed when the stream is made,
+/// which fixes the order and lets [`ArticleStream::total_bytes`] size a progress bar.
+pub struct ArticleStream {
+    sources: std::vec::IntoIter<Source>,
+    lines: Option<LineReader>,
+}
+
+/// The open JSON Lines input being read.
+struct LineReader {
+    reader: Box<dyn BufRead + Send>,
+    path: PathBuf,
+    stem: String,
+    line: usize,
+    buffer: Vec<u8>,
+}
+
+impl ArticleStream {
+    /// A stream over `inputs`: files, directories (read recursively for `.txt`, `.jsonl` and
+    /// `.ndjson`) and `-` for standard input (JSON Lines when it starts with `{`, else one
+    /// article of text).
+    pub fn new(inputs: &[PathBuf]) -> ArticleStream {
+        let mut sources = Vec::new();
+        for input in inputs {
+            if input.as_os_str() == "-" {
+                sources.push(Source::Stdin);
+            } else if input.is_dir() {
+                match list_dir(input) {
+                    Ok(files) => sources.extend(files.into_iter().map(Source::File)),
+                    Err(source) => sources
+                        .push(Source::Unreadable(ArticleError::Io { path: input.clone(), source })),
+                }
+            } else {
+                sources.push(Source::File(input.clone()));
+            }
+        }
+        ArticleStream { sources: sources.into_iter(), lines: None }
+    }
+
+    /// The size of the files still to read, or `None` when standard input is among them.
+    pub fn total_bytes(&self) -> Option<u64> {
+        let mut total = 0;
+        for source in self.sources.as_slice() {
+            match source {
+                Source::File(path) => total += fs::metadata(path).map_or(0, |m| m.len()),
+                Source::Stdin => return None,
+                Source::Unreadable(_) => {}
+            }
+        }
+        Some(total)
+    }
+
+    fn open(&mut self, source: Source) -> Option<StreamItem> {
+        let skipped = |error| Some(StreamItem { article: Err(error), bytes: 0 });
+        let path = match source {
+            Source::Unreadable(error) => return skipped(error),
+            Source::Stdin => return self.open_stdin(),
+            Source::File(path) => path,
+        };
+        if matches!(extension(&path).as_str(), "jsonl" | "ndjson") {
+            match fs::File::open(&path) {
+                Ok(file) => {
+                    let reader = Box::new(std::io::BufReader::with_capacity(1 << 16, file));
+                    self.lines = Some(LineReader::new(reader, path));
+                    None
+                }
+                Err(source) => skipped(ArticleError::Io { path, source }),
+            }
+        } else {
+            let bytes = match fs::read(&path) {
+                Ok(bytes) => bytes,
+                Err(source) => return skipped(ArticleError::Io { path, source }),
+            };
+            let size = bytes.len() as u64;
+            let article = match String::from_utf8(bytes) {
+                Ok(text) => {
+                    parse_text_article(&text, &file_stem(&path)).ok_or(ArticleError::Empty { path })
+                }
+                Err(_) => Err(ArticleError::NotText { path }),
+            };
+            Some(StreamItem { article, bytes: size })
+        }
+    }
+
+    /// Standard input is JSON Lines when its first non-blank character opens an object, and
+    /// otherwise one article of text.
+    fn open_stdin(&mut self) -> Option<StreamItem> {
+        let path = PathBuf::from("stdin");
+        let mut reader = std::io::BufReader::with_capacity(1 << 16, std::io::stdin());
+        let starts_json = loop {
+            let chunk = match reader.fill_buf() {
+                Ok(chunk) => chunk,
+                Err(source) => {
+                    return Some(StreamItem {
+                        article: Err(ArticleError::Io { path, source }),
+                        bytes: 0,
+                    })
+                }
+            };
+            if chunk.is_empty() {
+                break false;
+            }
+            match chunk.iter().position(|b| !b.is_ascii_whitespace()) {
+                Some(at) => break chunk[at] == b'{',
+                None => {
+                    let len = chunk.len();
+                    reader.consume(len);
+                }
+            }
+        };
+        if starts_json {
+            self.lines = Some(LineReader::new(Box::new(reader), path));
+            return None;
+        }
+        let mut bytes = Vec::new();
+        if let Err(source) = reader.read_to_end(&mut bytes) {
+            return Some(StreamItem { article: Err(ArticleError::Io { path, source }), bytes: 0 });
+        }
+        let size = bytes.len() as u64;
+        let article = match String::from_utf8(bytes) {
+            Ok(text) => parse_text_article(&text, "stdin").ok_or(ArticleError::Empty { path }),
+            Err(_) => Err(ArticleError::NotText { path }),
+        };
+        Some(StreamItem { article, bytes: size })
+    }
+}
+
+impl LineReader {
+    fn new(reader: Box<dyn BufRead + Send>, path: PathBuf) -> LineReader {
+        let stem = file_stem(&path);
+        LineReader { reader, path, stem, line: 0, buffer: Vec::new() }
+    }
+
+    /// The next record of the file, `None` at its end.
+    fn next_item(&mut self) -> Option<StreamItem> {
+        loop {
+            self.buffer.clear();
+            let read = match self.reader.read_until(b'\n', &mut self.buffer) {
+                Ok(0) => return None,
+                Ok(read) => read as u64,
+                Err(source) => {
+                    let path = self.path.clone();
+                    return Some(StreamItem {
+                        article: Err(ArticleError::Io { path, source }),
+                        bytes: 0,
+                    });
+                }
+            };
+            self.line += 1;
+            let bad = |message: String| ArticleError::BadJson {
+                path: self.path.clone(),
+                line: self.line,
+                message,
+            };
+            let article = match std::str::from_utf8(&self.buffer) {
+                Ok(line) if line.trim().is_empty() => continue,
+                Ok(line) => {
+                    parse_json_article(line, &format!("{}:{}", self.stem, self.line)).map_err(bad)
+                }
+                Err(_) => Err(bad("not UTF-8 text; convert it to UTF-8 first".to_string())),
+            };
+            return Some(StreamItem { article, bytes: read });
+        }
+    }
+}
+
+impl Iterator for ArticleStream {
+    type Item = StreamItem;
+
+    fn next(&mut self) -> Option<StreamItem> {
+        loop {
+            if let Some(lines) = &mut self.lines {
+                match lines.next_item() {
+                    Some(item) => return Some(item),
+                    None => self.lines = None,
+                }
+            }
+            let source = self.sources.next()?;
+            if let Some(item) = self.open(source) {
+                return Some(item);
+            }
+        }
+    }
 }
 
 fn list_dir(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
@@ -113,41 +343,6 @@ fn list_dir(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 
 fn extension(path: &Path) -> String {
     path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase()
-}
-
-fn read_file_into(path: &Path, outcome: &mut ReadOutcome) {
-    let bytes = match fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(source) => {
-            outcome.errors.push(ArticleError::Io { path: path.to_path_buf(), source });
-            return;
-        }
-    };
-    let Ok(text) = String::from_utf8(bytes) else {
-        outcome.errors.push(ArticleError::NotText { path: path.to_path_buf() });
-        return;
-    };
-    if matches!(extension(path).as_str(), "jsonl" | "ndjson") {
-        let stem = file_stem(path);
-        for (index, line) in text.lines().enumerate() {
-            if line.trim().is_empty() {
-                continue;
-            }
-            match parse_json_article(line, &format!("{stem}:{}", index + 1)) {
-                Ok(article) => outcome.articles.push(article),
-                Err(message) => outcome.errors.push(ArticleError::BadJson {
-                    path: path.to_path_buf(),
-                    line: index + 1,
-                    message,
-                }),
-            }
-        }
-    } else {
-        match parse_text_article(&text, &file_stem(path)) {
-            Some(article) => outcome.articles.push(article),
-            None => outcome.errors.push(ArticleError::Empty { path: path.to_path_buf() }),
-        }
-    }
 }
 
 fn file_stem(path: &Path) -> String {

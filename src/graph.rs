@@ -63,6 +63,10 @@ impl EventEdge {
 pub struct KnowledgeGraph {
     entities: BTreeMap<EntityId, Entity>,
     edges: BTreeMap<EdgeKey, EventEdge>,
+    /// Content hash → article id, for the articles without a URL whose events the graph holds:
+    /// what tells such an article apart when it is read again (an article with a URL is known
+    /// by the URL its sources carry).
+    article_hashes: BTreeMap<String, String>,
 }
 
 impl KnowledgeGraph {
@@ -73,34 +77,107 @@ impl KnowledgeGraph {
 
     /// Adds one event: its entities become nodes and the event joins its edge.
     pub fn add_event(&mut self, event: &Event) {
-        let mut add = |e: &Entity| {
-            self.entities.entry(e.id.clone()).or_insert_with(|| e.clone());
-        };
-        add(&event.actor);
-        event.topic.iter().for_each(&mut add);
-        event.participants.iter().for_each(&mut add);
-        let mut participants: Vec<EntityId> =
-            event.participants.iter().map(|p| p.id.clone()).collect();
-        participants.sort();
-        let key = EdgeKey {
-            actor: event.actor.id.clone(),
-            action: event.action.clone(),
-            topic: event.topic.as_ref().map(|t| t.id.clone()),
-            participants,
-        };
-        let edge = self.edges.entry(key.clone()).or_insert_with(|| EventEdge {
-            key,
-            symmetric: event.symmetric,
-            sources: BTreeSet::new(),
-        });
-        edge.symmetric |= event.symmetric;
-        edge.sources.insert(event.provenance());
+        self.add_event_owned(event.clone());
     }
 
-    /// Merges another graph into this one.
+    /// [`KnowledgeGraph::add_event`] for an event the caller no longer needs: its strings move
+    /// into the graph instead of being copied, which matters when millions are added.
+    pub fn add_event_owned(&mut self, event: Event) {
+        let Event { article, sentence, actor, action, topic, participants, date, symmetric } =
+            event;
+        let mut participant_ids: Vec<EntityId> =
+            participants.iter().map(|p| p.id.clone()).collect();
+        participant_ids.sort();
+        let key = EdgeKey {
+            actor: actor.id.clone(),
+            action,
+            topic: topic.as_ref().map(|t| t.id.clone()),
+            participants: participant_ids,
+        };
+        for entity in std::iter::once(actor).chain(topic).chain(participants) {
+            if !self.entities.contains_key(&entity.id) {
+                self.entities.insert(entity.id.clone(), entity);
+            }
+        }
+        let provenance = Provenance {
+            article: article.id,
+            url: article.url,
+            sentence_index: sentence.index,
+            sentence: sentence.text,
+            date,
+        };
+        // Look up before inserting: most reports join an existing edge, and a lookup by
+        // reference saves cloning the key for them.
+        match self.edges.get_mut(&key) {
+            Some(edge) => {
+                edge.symmetric |= symmetric;
+                edge.sources.insert(provenance);
+            }
+            None => {
+                let sources = BTreeSet::from([provenance]);
+                self.edges.insert(key.clone(), EventEdge { key, symmetric, sources });
+            }
+        }
+    }
+
+    /// Remembers that the article `id`, which has no URL, has content hash `hash`. Only the
+    /// first article with a given hash is held; the caller skips later ones.
+    pub fn record_article_hash(&mut self, hash: String, id: String) {
+        self.article_hashes.entry(hash).or_insert(id);
+    }
+
+    /// Content hash → article id of the URL-less articles the graph holds.
+    pub fn article_hashes(&self) -> &BTreeMap<String, String> {
+        &self.article_hashes
+    }
+
+    /// What identifies each article the graph holds: `url:` and its URL, or `hash:` and the
+    /// content hash of an article without URL (see [`article_identity`]).
+    pub fn article_identities(&self) -> BTreeSet<String> {
+        let mut identities: BTreeSet<String> = self
+            .edges
+            .values()
+            .flat_map(|e| e.sources.iter().filter_map(|s| s.url.as_deref()))
+            .map(|url| format!("url:{url}"))
+            .collect();
+        identities.extend(self.article_hashes.keys().map(|h| format!("hash:{h}")));
+        identities
+    }
+
+    /// Merges another graph into this one. The result does not depend on the order or grouping
+    /// of merges (`a ∪ b = b ∪ a`, `(a ∪ b) ∪ c = a ∪ (b ∪ c)`), so shards of a corpus built
+    /// anywhere combine into the same graph:
+    /// - an entity known to both with different details keeps the smaller (by id, name, kind,
+    ///   country), a choice that does not depend on which graph came first;
+    /// - reports of the same event are one set;
+    /// - an article that both graphs hold under different ids (same URL, or same content hash
+    ///   without URL) is held once, under the smaller id; the other copy's reports are dropped,
+    ///   and so are the nodes that only they used.
     pub fn merge(&mut self, other: KnowledgeGraph) {
         for (id, entity) in other.entities {
-            self.entities.entry(id).or_insert(entity);
+            match self.entities.get_mut(&id) {
+                Some(existing) => {
+                    if entity < *existing {
+                        *existing = entity;
+                    }
+                }
+                None => {
+                    self.entities.insert(id, entity);
+                }
+            }
+        }
+        let mut losers: BTreeSet<String> = BTreeSet::new();
+        for (hash, id) in other.article_hashes {
+            match self.article_hashes.get_mut(&hash) {
+                Some(existing) if *existing != id => {
+                    let loser = if id < *existing { std::mem::replace(existing, id) } else { id };
+                    losers.insert(loser);
+                }
+                Some(_) => {}
+                None => {
+                    self.article_hashes.insert(hash, id);
+                }
+            }
         }
         for (key, edge) in other.edges {
             match self.edges.get_mut(&key) {
@@ -113,6 +190,47 @@ impl KnowledgeGraph {
                 }
             }
         }
+        // A losing id still holding another hash is another article under the same id.
+        let held: BTreeSet<&String> = self.article_hashes.values().collect();
+        losers.retain(|id| !held.contains(id));
+        self.drop_duplicate_articles(&losers);
+    }
+
+    /// Keeps one copy of each article: for a URL, the reports of its smallest article id; for
+    /// an article without URL, none of the reports of the ids in `losers`.
+    fn drop_duplicate_articles(&mut self, losers: &BTreeSet<String>) {
+        let mut first_id: BTreeMap<&str, &str> = BTreeMap::new();
+        let mut duplicated = false;
+        for source in self.edges.values().flat_map(|e| e.sources.iter()) {
+            if let Some(url) = source.url.as_deref() {
+                let id = first_id.entry(url).or_insert(source.article.as_str());
+                if *id != source.article {
+                    duplicated = true;
+                    *id = (*id).min(source.article.as_str());
+                }
+            }
+        }
+        if !duplicated && losers.is_empty() {
+            return;
+        }
+        let keep: BTreeMap<String, String> =
+            first_id.into_iter().map(|(u, i)| (u.to_string(), i.to_string())).collect();
+        for edge in self.edges.values_mut() {
+            edge.sources.retain(|s| match &s.url {
+                Some(url) => keep.get(url).is_none_or(|id| *id == s.article),
+                None => !losers.contains(&s.article),
+            });
+        }
+        self.edges.retain(|_, e| !e.sources.is_empty());
+        let used: BTreeSet<EntityId> = self
+            .edges
+            .keys()
+            .flat_map(|k| {
+                std::iter::once(&k.actor).chain(k.topic.iter()).chain(k.participants.iter())
+            })
+            .cloned()
+            .collect();
+        self.entities.retain(|id, _| used.contains(id));
     }
 
     /// Adds an entity as a node; an entity already there under its id is kept as it is.
@@ -167,6 +285,7 @@ impl KnowledgeGraph {
         file: crate::export::json::GraphFile,
     ) -> Result<KnowledgeGraph, crate::export::json::LinkError> {
         let mut graph = KnowledgeGraph::new();
+        graph.article_hashes = file.article_hashes;
         for entity in file.nodes {
             graph.entities.insert(entity.id.clone(), entity);
         }
@@ -209,6 +328,15 @@ impl KnowledgeGraph {
             }
         }
         graph
+    }
+}
+
+/// What identifies an article across builds: `url:` and its URL, or `hash:` and its content
+/// hash when it has no URL.
+pub fn article_identity(article: &crate::article::Article) -> String {
+    match &article.meta.url {
+        Some(url) => format!("url:{url}"),
+        None => format!("hash:{}", article.content_hash()),
     }
 }
 
@@ -267,6 +395,114 @@ mod tests {
         right.add_event(&events[1]);
         left.merge(right);
         assert_eq!(left, forward);
+    }
+
+    /// An article of the pool the property tests draw from: id, URL (or none), and the events
+    /// it reports as (sentence, actor, topic) indices. Two ids share URL 0: the same article
+    /// read under two names, which a merge must hold once.
+    fn pool_event(article: usize, sentence: usize, actor: usize, topic: usize) -> Event {
+        let names = ["Anne Alpha", "Ben Beta", "Cleo Gamma"];
+        let topics = ["trade", "energy", "borders"];
+        let url = match article {
+            0 | 1 => Some("https://x.example/same".to_string()),
+            2 | 3 => Some(format!("https://x.example/{article}")),
+            _ => None,
+        };
+        let mut e =
+            event(&format!("art{article}"), sentence, topics[topic % 3], 1 + sentence as u32);
+        e.article.url = url;
+        e.actor = entity(EntityKind::Person, names[actor % 3]);
+        e
+    }
+
+    /// A graph built as `build` does: an article already held under another id is skipped,
+    /// and the URL-less ones are recorded with their hash. Articles 4 and 5 have the same
+    /// content (hash), article 6 its own.
+    fn pool_graph(reports: &[(usize, usize, usize, usize)]) -> KnowledgeGraph {
+        let mut graph = KnowledgeGraph::new();
+        let mut held: BTreeMap<String, String> = BTreeMap::new();
+        for &(article, sentence, actor, topic) in reports {
+            let e = pool_event(article, sentence, actor, topic);
+            let hash = if article == 6 { "h6" } else { "h45" };
+            let identity = e.article.url.clone().unwrap_or_else(|| hash.to_string());
+            if held.entry(identity).or_insert_with(|| e.article.id.clone()) != &e.article.id {
+                continue;
+            }
+            if e.article.url.is_none() {
+                graph.record_article_hash(hash.to_string(), e.article.id.clone());
+            }
+            graph.add_event_owned(e);
+        }
+        graph
+    }
+
+    fn merged(parts: &[&KnowledgeGraph]) -> KnowledgeGraph {
+        let mut out = KnowledgeGraph::new();
+        parts.iter().for_each(|g| out.merge((*g).clone()));
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn merge_is_commutative_associative_and_idempotent(
+            a in proptest::collection::vec((0..7usize, 0..4usize, 0..3usize, 0..3usize), 0..8),
+            b in proptest::collection::vec((0..7usize, 0..4usize, 0..3usize, 0..3usize), 0..8),
+            c in proptest::collection::vec((0..7usize, 0..4usize, 0..3usize, 0..3usize), 0..8),
+        ) {
+            let (a, b, c) = (pool_graph(&a), pool_graph(&b), pool_graph(&c));
+            let ab = merged(&[&a, &b]);
+            proptest::prop_assert_eq!(&ab, &merged(&[&b, &a]));
+            let ab_c = merged(&[&ab, &c]);
+            let bc = merged(&[&b, &c]);
+            proptest::prop_assert_eq!(&ab_c, &merged(&[&a, &bc]));
+            proptest::prop_assert_eq!(&ab_c, &merged(&[&c, &b, &a]));
+            proptest::prop_assert_eq!(&merged(&[&ab_c, &ab_c]), &ab_c);
+            // One URL, two article ids: only the smaller id's reports remain.
+            let both = ab_c.edges().flat_map(|e| e.sources.iter())
+                .filter(|s| s.url.as_deref() == Some("https://x.example/same"))
+                .map(|s| s.article.as_str())
+                .collect::<BTreeSet<_>>();
+            proptest::prop_assert!(both.len() <= 1, "{:?}", both);
+            let hashed = ab_c.edges().flat_map(|e| e.sources.iter())
+                .filter(|s| s.article == "art4" || s.article == "art5")
+                .map(|s| s.article.as_str())
+                .collect::<BTreeSet<_>>();
+            proptest::prop_assert!(hashed.len() <= 1, "{:?}", hashed);
+        }
+    }
+
+    #[test]
+    fn merging_a_copy_of_an_article_under_another_id_keeps_one() {
+        let first = pool_graph(&[(1, 0, 0, 0), (2, 1, 1, 1)]);
+        let second = pool_graph(&[(0, 0, 0, 0), (0, 2, 2, 2)]);
+        let mut all = first.clone();
+        all.merge(second.clone());
+        let ids: BTreeSet<&str> =
+            all.edges().flat_map(|e| e.sources.iter().map(|s| s.article.as_str())).collect();
+        assert_eq!(ids, BTreeSet::from(["art0", "art2"]));
+        // Anne's node stays: art0 still uses it.
+        assert!(all.entity(&EntityId::new(EntityKind::Person, "Anne Alpha")).is_some());
+        let mut other_way = second;
+        other_way.merge(first);
+        assert_eq!(all, other_way);
+    }
+
+    #[test]
+    fn merge_keeps_the_smaller_of_two_versions_of_an_entity() {
+        let mut one = KnowledgeGraph::new();
+        let mut e = event("a", 1, "trade", 3);
+        e.actor.country = Some("ZZZ".into());
+        one.add_event(&e);
+        let mut two = KnowledgeGraph::new();
+        let mut e = event("b", 1, "trade", 3);
+        e.actor.country = Some("AAA".into());
+        two.add_event(&e);
+        let mut x = one.clone();
+        x.merge(two.clone());
+        two.merge(one);
+        assert_eq!(x, two);
+        let actor = x.entity(&EntityId::new(EntityKind::Person, "Anne Alpha")).expect("actor");
+        assert_eq!(actor.country.as_deref(), Some("AAA"));
     }
 
     #[test]

@@ -3,12 +3,14 @@
 //!
 //! The modules follow the pipeline: [`article`] reads articles, [`text`] splits them into
 //! sentences and tokens, [`lexicon`] knows the world, [`extract`] finds events, [`graph`]
-//! merges them, [`export`] writes them out, [`query`] answers questions about a built graph,
+//! merges them, [`pipeline`] runs all of it over a corpus on every core, [`export`] writes
+//! them out, [`query`] answers questions about a built graph,
 //! and [`eval`] scores them against gold annotations.
 
 pub mod agreement;
 pub mod article;
 pub mod calendar;
+pub mod corpus;
 pub mod eval;
 pub mod export;
 pub mod extract;
@@ -16,6 +18,7 @@ pub mod graph;
 pub mod lexicon;
 pub mod model;
 pub mod petrarch;
+pub mod pipeline;
 pub mod query;
 pub mod text;
 

@@ -31,6 +31,11 @@ pub struct GraphFile {
     pub nodes: Vec<Entity>,
     /// Events.
     pub links: Vec<Link>,
+    /// Content hash → article id of the articles without a URL that the graph holds, so that
+    /// `build --into` and `merge` know them again. Absent when there are none, which keeps
+    /// version 1 files as they were.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub article_hashes: std::collections::BTreeMap<String, String>,
 }
 
 /// Graph-level attributes.
@@ -110,6 +115,7 @@ pub fn graph_file(graph: &KnowledgeGraph) -> GraphFile {
         graph: GraphMeta { name: "dipgraph".into(), articles: articles.len() },
         nodes: graph.entities().cloned().collect(),
         links,
+        article_hashes: graph.article_hashes().clone(),
     }
 }
 

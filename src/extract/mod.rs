@@ -389,8 +389,19 @@ impl<'a> Extractor<'a> {
         self.extract_explained(article).into_iter().map(|(event, _)| event).collect()
     }
 
+    /// The events of one article and its number of sentences (for throughput figures, without
+    /// splitting the article a second time).
+    pub fn extract_counting(&self, article: &Article) -> (Vec<Event>, usize) {
+        let (events, sentences) = self.explained_counting(article);
+        (events.into_iter().map(|(event, _)| event).collect(), sentences)
+    }
+
     /// The events of one article with the reason for each.
     pub fn extract_explained(&self, article: &Article) -> Vec<(Event, Explanation)> {
+        self.explained_counting(article).0
+    }
+
+    fn explained_counting(&self, article: &Article) -> (Vec<(Event, Explanation)>, usize) {
         let sentences = article_sentences(article);
         let mut context = Context { date: article.meta.published, ..Context::default() };
         let tokenized: Vec<Vec<Token>> = sentences.iter().map(|s| tokenize(&s.text)).collect();
@@ -399,7 +410,7 @@ impl<'a> Extractor<'a> {
         for (sentence, tokens) in sentences.iter().zip(&tokenized) {
             self.sentence_events(article, sentence, tokens, &mut context, &mut events);
         }
-        drop_redundant_topicless(events)
+        (drop_redundant_topicless(events), sentences.len())
     }
 
     /// First pass: people named with a title anywhere in the article, for surnames and counterparts.

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Build benchmark (issue 6): generates corpora of the given sizes with the hidden `gen-corpus`
+# command, builds each with --threads 1 and --threads 2 under /usr/bin/time -v, and prints
+# MB/s, sentences/s, the two-thread speed-up and peak RSS. Release build; not part of
+# `cargo test`.
+#
+#   scripts/bench.sh                 # 100 MB and 500 MB, 3 runs each
+#   SIZES="20" RUNS=1 scripts/bench.sh
+#   BENCH_DIR=/tmp/dipgraph-bench scripts/bench.sh
+#
+# Corpora are kept in $BENCH_DIR (default target/bench-build) and reused by later runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SIZES=${SIZES:-"100 500"}
+RUNS=${RUNS:-3}
+BENCH_DIR=${BENCH_DIR:-target/bench-build}
+cargo build --release --quiet
+BIN=target/release/dipgraph
+mkdir -p "$BENCH_DIR"
+echo "machine: $(nproc) cores; $(uptime)"
+# cpu s is user + system time: on a machine shared with other work it shows what the run
+# needed, where wall time also shows what it was given.
+printf '%-7s %-7s %-5s %9s %8s %9s %12s %9s %10s\n' corpus threads run seconds "cpu s" "MB/s" "sentences/s" speedup "peak RSS"
+for size in $SIZES; do
+  corpus="$BENCH_DIR/corpus-${size}mb"
+  # The generated articles average about 1,915 bytes.
+  articles=$(( size * 1000000 / 1915 ))
+  if [ ! -f "$corpus.done" ]; then
+    rm -rf "$corpus"
+    "$BIN" gen-corpus --articles "$articles" --seed 1 -o "$corpus"
+    touch "$corpus.done"
+  fi
+  bytes=$(find "$corpus" -name '*.txt' -printf '%s\n' | awk '{s += $1} END {print s}')
+  single=""
+  for threads in 1 2; do
+    for run in $(seq 1 "$RUNS"); do
+      out="$BENCH_DIR/out-${size}-${threads}"
+      log="$BENCH_DIR/time-${size}-${threads}-${run}.txt"
+      /usr/bin/time -v "$BIN" build "$corpus" -o "$out" --threads "$threads" 2> "$log" > /dev/null
+      seconds=$(grep 'Elapsed (wall clock)' "$log" | awk '{print $NF}' | awk -F: '{ if (NF == 3) print $1*3600 + $2*60 + $3; else print $1*60 + $2 }')
+      rss=$(grep 'Maximum resident set size' "$log" | awk '{print $NF}')
+      cpu=$(grep -E '(User|System) time' "$log" | awk '{s += $NF} END {printf "%.1f", s}')
+      sentences=$(grep -o '[0-9]* sentences' "$log" | awk '{print $1}')
+      mbs=$(awk -v b="$bytes" -v s="$seconds" 'BEGIN {printf "%.1f", b / 1e6 / s}')
+      sps=$(awk -v n="$sentences" -v s="$seconds" 'BEGIN {printf "%.0f", n / s}')
+      if [ "$threads" = 1 ] && [ "$run" = 1 ]; then single=$seconds; fi
+      speedup=$(awk -v a="$single" -v b="$seconds" 'BEGIN {printf "%.2f", a / b}')
+      printf '%-7s %-7s %-5s %9s %8s %9s %12s %9s %7d MB\n' "${size}MB" "$threads" "$run" "$seconds" "$cpu" "$mbs" "$sps" "$speedup" $(( rss / 1024 ))
+    done
+  done
+  if cmp -s "$BENCH_DIR/out-${size}-1/graph.json" "$BENCH_DIR/out-${size}-2/graph.json" \
+    && cmp -s "$BENCH_DIR/out-${size}-1/events.jsonl" "$BENCH_DIR/out-${size}-2/events.jsonl"; then
+    echo "${size}MB: 1 and 2 threads wrote identical files"
+  else
+    echo "${size}MB: OUTPUTS DIFFER between 1 and 2 threads" >&2
+    exit 1
+  fi
+done
+echo "machine after: $(uptime)"

@@ -1,0 +1,816 @@
+//! Building a graph from a corpus of any size, on all cores, in bounded memory.
+//!
+//! Articles stream from the inputs ([`ArticleStream`]) in batches. Each batch is extracted in
+//! parallel on a rayon pool, and the results are merged into the graph and written to
+//! `events.jsonl` in input order, whatever thread finished first; so the files are the same
+//! byte for byte for any thread count. Only the graph and a few batches are in memory: events
+//! go to a temporary file beside their destination as they come, and the graph is serialised
+//! straight to its file. With more than one thread, reading, extracting and merging overlap
+//! (a reader thread and a merger thread around the pool, joined by bounded channels); with one
+//! thread, everything runs in turn on the calling thread.
+//!
+//! Every article is known by its URL, or by its content hash when it has none
+//! ([`crate::graph::article_identity`]). An article already in the graph being extended
+//! (`--into`), or met earlier in the same input, is skipped: it is not counted twice.
+
+use std::collections::{BTreeSet, HashSet};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::sync_channel;
+use std::time::Instant;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use serde::ser::{Serialize, SerializeStruct, Serializer};
+
+use crate::article::{Article, ArticleError, ArticleStream};
+use crate::export::json::{read_graph_file, GraphFileError, LinkError, GRAPH_FORMAT_VERSION};
+use crate::export::{dot, ExportError};
+use crate::extract::Extractor;
+use crate::graph::{article_identity, EventEdge, KnowledgeGraph};
+use crate::lexicon::Lexicon;
+use crate::model::Event;
+
+/// A batch is cut at this many articles or bytes, whichever comes first: enough work to keep
+/// every thread busy between hand-overs, small enough that the batches in flight (at most
+/// five: two queued on each side of the pool and one being extracted) stay a few MB.
+const BATCH_ARTICLES: usize = 256;
+const BATCH_BYTES: u64 = 2 << 20;
+
+/// How to run a build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The directory that receives `events.jsonl`, `graph.json` and `graph.dot` (without
+    /// [`BuildOptions::into`]).
+    pub output: PathBuf,
+    /// A graph file (or the directory holding `graph.json`) to extend: its articles are kept,
+    /// new ones are merged in, and the files beside it are updated.
+    pub into: Option<PathBuf>,
+    /// Worker threads; `None` lets rayon decide (`RAYON_NUM_THREADS`, else one per core).
+    pub threads: Option<usize>,
+    /// Show a progress bar on stderr.
+    pub progress: bool,
+    /// Write no `graph.dot`: for a caller that writes its own set of graph files from the
+    /// graph [`build`] returns (`events.jsonl` and `graph.json` are always written).
+    pub skip_dot: bool,
+}
+
+/// A finished build: its figures, and the graph for callers that write more files from it.
+#[derive(Debug)]
+pub struct Built {
+    /// What the build did.
+    pub stats: BuildStats,
+    /// The graph that was written to `graph.json`.
+    pub graph: KnowledgeGraph,
+}
+
+/// What a build did, for the summary line.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BuildStats {
+    /// New articles read and extracted.
+    pub articles: u64,
+    /// Articles skipped because the graph (or an earlier input) already held them.
+    pub duplicates: u64,
+    /// Inputs (files or lines) skipped because they could not be read.
+    pub skipped: u64,
+    /// Sentences of the new articles.
+    pub sentences: u64,
+    /// Events found in the new articles.
+    pub events: u64,
+    /// Entities (nodes) in the resulting graph.
+    pub entities: usize,
+    /// Edges in the resulting graph.
+    pub edges: usize,
+    /// Bytes of input read.
+    pub bytes: u64,
+    /// Wall-clock seconds, from the first article read to the last file written.
+    pub seconds: f64,
+    /// Threads used for extraction.
+    pub threads: usize,
+    /// The graph file written.
+    pub graph: PathBuf,
+}
+
+impl BuildStats {
+    /// The one-line summary: `N articles (S skipped, D already in the graph), N sentences,
+    /// N events, N entities, N edges in S.SSs (R MB/s, T threads) → PATH`.
+    pub fn summary(&self) -> String {
+        let mb_per_s =
+            if self.seconds > 0.0 { self.bytes as f64 / 1e6 / self.seconds } else { 0.0 };
+        format!(
+            "{} articles ({} skipped, {} already in the graph), {} sentences, {} events, \
+             {} entities, {} edges in {:.2}s ({:.1} MB/s, {} thread{}) → {}",
+            self.articles,
+            self.skipped,
+            self.duplicates,
+            self.sentences,
+            self.events,
+            self.entities,
+            self.edges,
+            self.seconds,
+            mb_per_s,
+            self.threads,
+            if self.threads == 1 { "" } else { "s" },
+            self.graph.display()
+        )
+    }
+}
+
+/// Why a build stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// No input held a readable article.
+    #[error("no article could be read from the inputs")]
+    NoArticles,
+    /// The graph to extend could not be read.
+    #[error(transparent)]
+    Graph(#[from] GraphFileError),
+    /// The graph to extend has a damaged link.
+    #[error("{}: damaged dipgraph graph file: {source}", path.display())]
+    BadLink {
+        /// The graph file.
+        path: PathBuf,
+        /// The link and what is wrong with it.
+        source: LinkError,
+    },
+    /// An output could not be written.
+    #[error(transparent)]
+    Export(#[from] ExportError),
+    /// The worker threads could not be started.
+    #[error("cannot start {threads} worker threads: {message}")]
+    Threads {
+        /// Threads asked for (0: rayon's choice).
+        threads: usize,
+        /// What rayon said.
+        message: String,
+    },
+}
+
+/// Where a build writes.
+#[derive(Debug, Clone)]
+pub struct Targets {
+    /// `events.jsonl`.
+    pub events: PathBuf,
+    /// `graph.json`.
+    pub graph: PathBuf,
+    /// `graph.dot`.
+    pub dot: PathBuf,
+}
+
+impl Targets {
+    /// The three files in `dir`.
+    pub fn in_dir(dir: &Path) -> Targets {
+        Targets {
+            events: dir.join("events.jsonl"),
+            graph: dir.join("graph.json"),
+            dot: dir.join("graph.dot"),
+        }
+    }
+
+    /// The graph file `--into` names (a file, or `graph.json` in a directory), with the
+    /// events and DOT files beside it.
+    pub fn beside(graph: &Path) -> Targets {
+        let graph = if graph.is_dir() { graph.join("graph.json") } else { graph.to_path_buf() };
+        let dir = graph.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        Targets { events: dir.join("events.jsonl"), dot: dir.join("graph.dot"), graph }
+    }
+}
+
+/// Loads a graph file with the query loader's checks (format name, version, links).
+pub fn load_graph(path: &Path) -> Result<KnowledgeGraph, BuildError> {
+    let (path, file) = read_graph_file(path)?;
+    KnowledgeGraph::from_graph_file(file).map_err(|source| BuildError::BadLink { path, source })
+}
+
+/// Builds (or extends) a graph from `inputs`. Unreadable inputs are passed to `on_error`, in
+/// input order, and skipped; the build fails only when no article at all could be read, or an
+/// output cannot be written, and then leaves every existing file as it was.
+pub fn build(
+    inputs: &[PathBuf],
+    lexicon: &Lexicon,
+    options: &BuildOptions,
+    on_error: &(dyn Fn(&ArticleError) + Sync),
+) -> Result<Built, BuildError> {
+    let started = Instant::now();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.threads.unwrap_or(0))
+        .build()
+        .map_err(|e| BuildError::Threads {
+            threads: options.threads.unwrap_or(0),
+            message: e.to_string(),
+        })?;
+    let threads = pool.current_num_threads();
+    let (targets, graph) = match &options.into {
+        Some(into) => {
+            let targets = Targets::beside(into);
+            let graph = if targets.graph.exists() {
+                load_graph(&targets.graph)?
+            } else {
+                KnowledgeGraph::new()
+            };
+            (targets, graph)
+        }
+        None => (Targets::in_dir(&options.output), KnowledgeGraph::new()),
+    };
+    let stream = ArticleStream::new(inputs);
+    let progress = options.progress.then(|| progress_bar(stream.total_bytes()));
+    let events_dir = targets.events.parent().map(Path::to_path_buf).unwrap_or_default();
+    let created_dir = !events_dir.as_os_str().is_empty() && !events_dir.exists();
+    let mut events = AtomicFile::create(&targets.events)?;
+    if options.into.is_some() && targets.events.is_file() {
+        // The events of the graph being extended come first; the new ones are appended.
+        events.append_copy_of(&targets.events)?;
+    }
+    let mut reader = Reader { stream, seen: graph.article_identities().into_iter().collect() };
+    let extractor = Extractor::new(lexicon);
+    let mut merger = Merger {
+        graph,
+        events,
+        stats: BuildStats { threads, ..BuildStats::default() },
+        progress,
+        on_error,
+    };
+    if threads == 1 {
+        while let Some(batch) = reader.next_batch() {
+            merger.take(extract_batch(&extractor, batch, false)?)?;
+        }
+    } else {
+        merger = run_overlapped(&pool, &extractor, reader, merger)?;
+    }
+    let Merger { graph, events, mut stats, progress, .. } = merger;
+    if let Some(bar) = &progress {
+        bar.finish_and_clear();
+    }
+    if stats.articles == 0 && stats.duplicates == 0 {
+        // Nothing to write: leave no trace, not even the output directory.
+        drop(events);
+        if created_dir {
+            let _ = std::fs::remove_dir(&events_dir);
+        }
+        return Err(BuildError::NoArticles);
+    }
+    // Events first and the graph last: a run cut short between the two leaves a graph that
+    // does not know the new articles, so the next run adds them again, rather than a graph
+    // that has them and events that lack them.
+    events.commit()?;
+    let (dot_written, json_written) = pool.install(|| {
+        rayon::join(
+            || if options.skip_dot { Ok(()) } else { write_graph_dot(&graph, &targets.dot) },
+            || write_graph_json(&graph, &targets.graph),
+        )
+    });
+    dot_written?;
+    json_written?;
+    stats.entities = graph.node_count();
+    stats.edges = graph.edge_count();
+    stats.seconds = started.elapsed().as_secs_f64();
+    stats.graph = targets.graph;
+    Ok(Built { stats, graph })
+}
+
+/// Reading, extracting and merging at the same time: a reader thread fills batches, the pool
+/// extracts one batch at a time (its threads share the articles), and a merger thread takes
+/// the results in order. The bounded channels keep at most two batches waiting on each side.
+fn run_overlapped<'a>(
+    pool: &rayon::ThreadPool,
+    extractor: &Extractor<'_>,
+    mut reader: Reader,
+    mut merger: Merger<'a>,
+) -> Result<Merger<'a>, BuildError> {
+    std::thread::scope(|scope| {
+        let (work_in, work_out) = sync_channel::<Vec<(Work, u64)>>(2);
+        let (done_in, done_out) = sync_channel::<Vec<(Done, u64)>>(2);
+        scope.spawn(move || {
+            while let Some(batch) = reader.next_batch() {
+                if work_in.send(batch).is_err() {
+                    break; // the merger stopped on an error, which it reports
+                }
+            }
+        });
+        let merging = scope.spawn(move || -> Result<Merger<'a>, ExportError> {
+            for batch in done_out {
+                merger.take(batch)?;
+            }
+            Ok(merger)
+        });
+        let mut failed = None;
+        for batch in work_out {
+            match pool.install(|| extract_batch(extractor, batch, true)) {
+                Ok(done) => {
+                    if done_in.send(done).is_err() {
+                        break;
+                    }
+                }
+                Err(error) => {
+                    failed = Some(error);
+                    break;
+                }
+            }
+        }
+        drop(done_in);
+        let merged = match merging.join() {
+            Ok(merged) => merged?,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        match failed {
+            Some(error) => Err(error.into()),
+            None => Ok(merged),
+        }
+    })
+}
+
+/// An input as the reader hands it on.
+enum Work {
+    /// A new article and, when it has no URL, its content hash.
+    Article(Article, Option<String>),
+    /// An article already held.
+    Duplicate,
+    /// An input that could not be read.
+    Skipped(ArticleError),
+}
+
+/// An input once extracted.
+enum Done {
+    Article(Extracted),
+    Duplicate,
+    Skipped(ArticleError),
+}
+
+/// One article's results: its events, already serialised as `events.jsonl` lines by the
+/// worker (serialising is a good part of the work, and it parallelises).
+struct Extracted {
+    id: String,
+    hash: Option<String>,
+    events: Vec<Event>,
+    lines: Vec<u8>,
+    sentences: usize,
+}
+
+/// The reading stage: articles in input order, cut into batches, duplicates marked.
+struct Reader {
+    stream: ArticleStream,
+    /// Identities of the articles held or already read: grows with the number of articles,
+    /// not with their text.
+    seen: HashSet<String>,
+}
+
+impl Reader {
+    fn next_batch(&mut self) -> Option<Vec<(Work, u64)>> {
+        let mut batch = Vec::with_capacity(BATCH_ARTICLES);
+        let mut bytes = 0;
+        while batch.len() < BATCH_ARTICLES && bytes < BATCH_BYTES {
+            let Some(item) = self.stream.next() else { break };
+            bytes += item.bytes;
+            let work = match item.article {
+                Ok(article) => {
+                    let identity = article_identity(&article);
+                    let hash =
+                        article.meta.url.is_none().then(|| identity["hash:".len()..].to_string());
+                    if self.seen.insert(identity) {
+                        Work::Article(article, hash)
+                    } else {
+                        Work::Duplicate
+                    }
+                }
+                Err(error) => Work::Skipped(error),
+            };
+            batch.push((work, item.bytes));
+        }
+        (!batch.is_empty()).then_some(batch)
+    }
+}
+
+/// Extracts a batch, in parallel on the current rayon pool or in turn, keeping its order.
+fn extract_batch(
+    extractor: &Extractor<'_>,
+    batch: Vec<(Work, u64)>,
+    parallel: bool,
+) -> Result<Vec<(Done, u64)>, ExportError> {
+    let one = |(work, bytes): (Work, u64)| -> Result<(Done, u64), ExportError> {
+        let done = match work {
+            Work::Article(article, hash) => Done::Article(extract_one(extractor, &article, hash)?),
+            Work::Duplicate => Done::Duplicate,
+            Work::Skipped(error) => Done::Skipped(error),
+        };
+        Ok((done, bytes))
+    };
+    if parallel {
+        // with_max_len(1): articles vary a lot in length, so let idle threads steal each one.
+        batch.into_par_iter().with_max_len(1).map(one).collect()
+    } else {
+        batch.into_iter().map(one).collect()
+    }
+}
+
+fn extract_one(
+    extractor: &Extractor<'_>,
+    article: &Article,
+    hash: Option<String>,
+) -> Result<Extracted, ExportError> {
+    let (events, sentences) = extractor.extract_counting(article);
+    let mut lines = Vec::with_capacity(events.len() * 700);
+    for event in &events {
+        serde_json::to_writer(&mut lines, event)
+            .map_err(|source| ExportError::Serialise { what: "event", source })?;
+        lines.push(b'\n');
+    }
+    Ok(Extracted { id: article.meta.id.clone(), hash, events, lines, sentences })
+}
+
+/// The merging stage: results in input order into the graph and the events file.
+struct Merger<'a> {
+    graph: KnowledgeGraph,
+    events: AtomicFile,
+    stats: BuildStats,
+    progress: Option<ProgressBar>,
+    on_error: &'a (dyn Fn(&ArticleError) + Sync),
+}
+
+impl Merger<'_> {
+    fn take(&mut self, batch: Vec<(Done, u64)>) -> Result<(), ExportError> {
+        for (done, bytes) in batch {
+            self.stats.bytes += bytes;
+            match done {
+                Done::Article(extracted) => {
+                    self.stats.articles += 1;
+                    self.stats.sentences += extracted.sentences as u64;
+                    self.stats.events += extracted.events.len() as u64;
+                    self.events.write_all(&extracted.lines)?;
+                    if let Some(hash) = extracted.hash.filter(|_| !extracted.events.is_empty()) {
+                        self.graph.record_article_hash(hash, extracted.id);
+                    }
+                    for event in extracted.events {
+                        self.graph.add_event_owned(event);
+                    }
+                }
+                Done::Duplicate => self.stats.duplicates += 1,
+                Done::Skipped(error) => {
+                    self.stats.skipped += 1;
+                    match &self.progress {
+                        Some(bar) => bar.suspend(|| (self.on_error)(&error)),
+                        None => (self.on_error)(&error),
+                    }
+                }
+            }
+        }
+        if let Some(bar) = &self.progress {
+            bar.set_position(self.stats.bytes);
+            let seconds = bar.elapsed().as_secs_f64().max(1e-3);
+            bar.set_message(format!(
+                "{} articles, {} events, {:.0} articles/s",
+                self.stats.articles,
+                self.stats.events,
+                self.stats.articles as f64 / seconds
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// A bar over the input's bytes when their total is known, else a spinner (standard input).
+fn progress_bar(total: Option<u64>) -> ProgressBar {
+    let (bar, template) = match total {
+        Some(total) => (
+            ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr()),
+            // Two lines, so the bar keeps its width on a narrow terminal.
+            "{msg}\n{elapsed_precise} [{wide_bar}] {decimal_bytes}/{decimal_total_bytes} \
+             {decimal_bytes_per_sec} ETA {eta}",
+        ),
+        None => (
+            ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()),
+            "{spinner} {elapsed_precise} {decimal_bytes} {decimal_bytes_per_sec} {msg}",
+        ),
+    };
+    match ProgressStyle::with_template(template) {
+        Ok(style) => bar.with_style(style.progress_chars("=> ")),
+        Err(_) => bar,
+    }
+}
+
+/// A file written in pieces and put in place atomically: the pieces go to a temporary file
+/// beside the destination, which replaces it only on [`AtomicFile::commit`]. Dropped without a
+/// commit, it leaves the destination untouched and removes the temporary file.
+pub struct AtomicFile {
+    path: PathBuf,
+    out: BufWriter<tempfile::NamedTempFile>,
+}
+
+impl AtomicFile {
+    /// Starts writing `path` (its directory is created if needed).
+    pub fn create(path: &Path) -> Result<AtomicFile, ExportError> {
+        let error = |source| ExportError::Write { path: path.to_path_buf(), source };
+        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir).map_err(error)?;
+        let file = tempfile::NamedTempFile::new_in(dir).map_err(error)?;
+        Ok(AtomicFile { path: path.to_path_buf(), out: BufWriter::with_capacity(1 << 20, file) })
+    }
+
+    fn error(&self, source: std::io::Error) -> ExportError {
+        ExportError::Write { path: self.path.clone(), source }
+    }
+
+    /// Appends `bytes`.
+    pub fn write_all(&mut self, bytes: &[u8]) -> Result<(), ExportError> {
+        self.out.write_all(bytes).map_err(|e| self.error(e))
+    }
+
+    /// Appends a copy of the file at `source` (the events of the graph being extended).
+    pub fn append_copy_of(&mut self, source: &Path) -> Result<(), ExportError> {
+        let mut file = std::fs::File::open(source)
+            .map_err(|e| ExportError::Write { path: source.to_path_buf(), source: e })?;
+        std::io::copy(&mut file, &mut self.out).map_err(|e| self.error(e))?;
+        Ok(())
+    }
+
+    /// The writer, for serialisers that write into it.
+    pub fn writer(&mut self) -> &mut impl Write {
+        &mut self.out
+    }
+
+    /// Flushes, syncs and moves the file into place.
+    pub fn commit(self) -> Result<(), ExportError> {
+        let path = self.path;
+        let error = |source| ExportError::Write { path: path.clone(), source };
+        let file = self.out.into_inner().map_err(|e| error(e.into_error()))?;
+        // Temporary files are private (0600); the output is an ordinary readable file, or
+        // keeps the mode of the file it replaces.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).map_or(0o644, |m| m.permissions().mode() & 0o777);
+            file.as_file().set_permissions(std::fs::Permissions::from_mode(mode)).map_err(error)?;
+        }
+        file.as_file().sync_all().map_err(error)?;
+        file.persist(&path).map_err(|e| error(e.error))?;
+        Ok(())
+    }
+}
+
+/// Writes the graph file, atomically, serialising straight from the graph. It is the same text
+/// as [`crate::export::json::to_json`] (a test holds them equal) without building the
+/// [`crate::export::json::GraphFile`] copy and the whole text in memory first, which for a large
+/// graph would each be as big as the graph.
+pub fn write_graph_json(graph: &KnowledgeGraph, path: &Path) -> Result<(), ExportError> {
+    let mut file = AtomicFile::create(path)?;
+    serde_json::to_writer_pretty(file.writer(), &GraphView(graph))
+        .map_err(|source| ExportError::Serialise { what: "graph", source })?;
+    file.write_all(b"\n")?;
+    file.commit()
+}
+
+/// Writes the DOT file, atomically: the same text as [`crate::export::dot::to_dot`] (a test
+/// holds them equal), printed one statement at a time into the file. The whole text of a large
+/// graph (every source sentence is in a tooltip) is never held in memory, and each statement
+/// is freed once printed.
+pub fn write_graph_dot(graph: &KnowledgeGraph, path: &Path) -> Result<(), ExportError> {
+    use graphviz_rust::dot_structures::Graph;
+    use graphviz_rust::printer::{DotPrinter, PrinterContext};
+    let mut file = AtomicFile::create(path)?;
+    let Graph::DiGraph { id, strict, stmts } = dot::to_graph(graph) else {
+        // Not the shape the exporter makes today: print it whole rather than guess.
+        file.write_all(dot::to_dot(graph).as_bytes())?;
+        return file.commit();
+    };
+    // Printing an empty graph puts the printer's private state (directed edges, one level of
+    // indentation) where printing this graph would put it before its statements.
+    let mut ctx = PrinterContext::default();
+    let empty = Graph::DiGraph { id: id.clone(), strict, stmts: Vec::new() };
+    let frame = empty.print(&mut ctx);
+    let (head, tail) = frame.split_once('{').unwrap_or((&frame, "\n\n}"));
+    file.write_all(head.as_bytes())?;
+    file.write_all(b"{\n")?;
+    for (index, stmt) in stmts.into_iter().enumerate() {
+        if index > 0 {
+            file.write_all(b"\n")?;
+        }
+        file.write_all(stmt.print(&mut ctx).as_bytes())?;
+    }
+    // The empty frame ends with the line separator and the closing brace; to_dot adds a newline.
+    file.write_all(tail.get(1..).unwrap_or("\n}").as_bytes())?;
+    file.write_all(b"\n")?;
+    file.commit()
+}
+
+/// The graph in the graph file's shape, borrowed.
+struct GraphView<'a>(&'a KnowledgeGraph);
+
+impl Serialize for GraphView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(serde::Serialize)]
+        struct Meta {
+            name: &'static str,
+            articles: usize,
+        }
+        let graph = self.0;
+        let articles: BTreeSet<&str> =
+            graph.edges().flat_map(|e| e.sources.iter().map(|s| s.article.as_str())).collect();
+        let hashes = graph.article_hashes();
+        let mut out = serializer.serialize_struct("GraphFile", 8)?;
+        out.serialize_field("format", "dipgraph")?;
+        out.serialize_field("version", &GRAPH_FORMAT_VERSION)?;
+        out.serialize_field("directed", &true)?;
+        out.serialize_field("multigraph", &true)?;
+        out.serialize_field("graph", &Meta { name: "dipgraph", articles: articles.len() })?;
+        out.serialize_field("nodes", &Seq(|| graph.entities()))?;
+        out.serialize_field("links", &Seq(|| graph.edges().enumerate().map(LinkView::new)))?;
+        if !hashes.is_empty() {
+            out.serialize_field("article_hashes", hashes)?;
+        }
+        out.end()
+    }
+}
+
+/// A sequence serialised from an iterator, without collecting it.
+struct Seq<F>(F);
+
+impl<F, I> Serialize for Seq<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((self.0)())
+    }
+}
+
+/// One link, borrowed from its edge, with the fields of [`crate::export::json::Link`].
+#[derive(serde::Serialize)]
+struct LinkView<'a> {
+    source: &'a crate::model::EntityId,
+    target: &'a crate::model::EntityId,
+    key: String,
+    verb: &'a str,
+    cameo: &'a str,
+    root: &'a str,
+    quad_class: &'a str,
+    goldstein: f64,
+    topic: Option<&'a crate::model::EntityId>,
+    participants: &'a [crate::model::EntityId],
+    symmetric: bool,
+    count: usize,
+    first_date: Option<chrono::NaiveDate>,
+    last_date: Option<chrono::NaiveDate>,
+    sources: &'a BTreeSet<crate::model::Provenance>,
+}
+
+impl<'a> LinkView<'a> {
+    fn new((index, edge): (usize, &'a EventEdge)) -> LinkView<'a> {
+        let cameo = &edge.key.action.cameo;
+        LinkView {
+            source: &edge.key.actor,
+            target: edge.target(),
+            key: format!("e{index}"),
+            verb: &edge.key.action.verb,
+            cameo: cameo.code(),
+            root: cameo.root(),
+            quad_class: cameo.quad_class().as_str(),
+            goldstein: cameo.goldstein(),
+            topic: edge.key.topic.as_ref(),
+            participants: &edge.key.participants,
+            symmetric: edge.symmetric,
+            count: edge.count(),
+            first_date: edge.first_date(),
+            last_date: edge.last_date(),
+            sources: &edge.sources,
+        }
+    }
+}
+
+/// Merges graph files into one: each is loaded with the loader's checks, and the merge does
+/// not depend on their order ([`KnowledgeGraph::merge`]). Returns the graph.
+pub fn merge_files(paths: &[PathBuf]) -> Result<KnowledgeGraph, BuildError> {
+    let mut merged = KnowledgeGraph::new();
+    for path in paths {
+        merged.merge(load_graph(path)?);
+    }
+    Ok(merged)
+}
+
+/// Writes a merged graph: to `out` itself when it names a `.json` file, else as `graph.json`
+/// and `graph.dot` in the directory `out`. Returns the graph file written.
+pub fn write_merged(graph: &KnowledgeGraph, out: &Path) -> Result<PathBuf, ExportError> {
+    let is_file = out.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    if is_file {
+        write_graph_json(graph, out)?;
+        return Ok(out.to_path_buf());
+    }
+    let targets = Targets::in_dir(out);
+    write_graph_dot(graph, &targets.dot)?;
+    write_graph_json(graph, &targets.graph)?;
+    Ok(targets.graph)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::json::to_json;
+
+    const ARTICLE: &str = "Leaders talk trade\nhttps://news.example.org/a1\n\
+        Russian President Vladimir Putin held talks with Turkish President Recep Tayyip Erdogan on Monday.\n\
+        Mar 14, 2023 09:45 UTC\n\n\
+        Russian President Vladimir Putin held talks with Turkish President Recep Tayyip Erdogan on Monday.\n\n\
+        The two leaders discussed the situation in Idlib and trade, the Kremlin said.\n";
+
+    fn lexicon() -> Lexicon {
+        Lexicon::embedded().expect("built-in lexicon")
+    }
+
+    fn corpus(dir: &Path) -> PathBuf {
+        let articles = dir.join("articles");
+        std::fs::create_dir_all(&articles).expect("mkdir");
+        std::fs::write(articles.join("a.txt"), ARTICLE).expect("write");
+        let other = ARTICLE.replace("/a1", "/a2").replace("Idlib", "Gaza");
+        std::fs::write(articles.join("b.txt"), other).expect("write");
+        std::fs::write(
+            articles.join("c.jsonl"),
+            "{\"text\": \"France condemned the attack.\"}\n{oops\n",
+        )
+        .expect("write");
+        articles
+    }
+
+    fn run(inputs: &[PathBuf], options: &BuildOptions) -> (BuildStats, Vec<String>) {
+        let errors = std::sync::Mutex::new(Vec::new());
+        let record = |e: &ArticleError| errors.lock().expect("lock").push(e.to_string());
+        let built = build(inputs, &lexicon(), options, &record).expect("build");
+        (built.stats, errors.into_inner().expect("lock"))
+    }
+
+    #[test]
+    fn streamed_graph_file_is_the_exporters_text() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let options =
+            BuildOptions { output: dir.path().join("out"), threads: Some(1), ..Default::default() };
+        run(&[corpus(dir.path())], &options);
+        let graph = load_graph(&dir.path().join("out/graph.json")).expect("loads");
+        assert!(graph.edge_count() > 0);
+        let written = std::fs::read_to_string(dir.path().join("out/graph.json")).expect("read");
+        assert_eq!(written, to_json(&graph).expect("json"));
+        let dot_text = std::fs::read_to_string(dir.path().join("out/graph.dot")).expect("read");
+        assert_eq!(dot_text, crate::export::dot::to_dot(&graph));
+        // With a URL-less article the optional hashes are written too, and read back.
+        let mut hashed = graph.clone();
+        hashed.record_article_hash("0123456789abcdef".into(), "c:1".into());
+        let path = dir.path().join("hashed.json");
+        write_graph_json(&hashed, &path).expect("write");
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), to_json(&hashed).expect("json"));
+        assert_eq!(load_graph(&path).expect("loads"), hashed);
+    }
+
+    #[test]
+    fn errors_are_reported_in_order_and_good_articles_kept() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let options =
+            BuildOptions { output: dir.path().join("out"), threads: Some(2), ..Default::default() };
+        let (stats, errors) = run(&[corpus(dir.path())], &options);
+        assert_eq!((stats.articles, stats.skipped, stats.duplicates), (3, 1, 0));
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].contains("c.jsonl:2"), "{errors:?}");
+        assert!(stats.sentences >= 5 && stats.events > 0, "{stats:?}");
+    }
+
+    #[test]
+    fn nothing_readable_writes_nothing_and_skip_dot_writes_two_files() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let bad = dir.path().join("bad.txt");
+        std::fs::write(&bad, "  \n").expect("write");
+        let out = dir.path().join("out");
+        let options = BuildOptions { output: out.clone(), threads: Some(1), ..Default::default() };
+        let result = build(&[bad], &lexicon(), &options, &|_| {});
+        assert!(matches!(result, Err(BuildError::NoArticles)));
+        assert!(!out.exists());
+        // Without graph.dot, the two other files only.
+        let good = dir.path().join("good.txt");
+        std::fs::write(&good, ARTICLE).expect("write");
+        let options = BuildOptions { skip_dot: true, ..options };
+        let built = build(&[good], &lexicon(), &options, &|_| {}).expect("builds");
+        assert!(built.graph.edge_count() > 0);
+        let mut names: Vec<String> = std::fs::read_dir(&out)
+            .expect("list")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["events.jsonl", "graph.json"]);
+    }
+
+    #[test]
+    fn into_skips_articles_the_graph_holds_and_appends_new_events() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let articles = corpus(dir.path());
+        let graph = dir.path().join("g/graph.json");
+        let options =
+            BuildOptions { into: Some(graph.clone()), threads: Some(1), ..Default::default() };
+        let (first, _) = run(&[articles.join("a.txt")], &options);
+        assert_eq!((first.articles, first.duplicates), (1, 0));
+        let events_once = std::fs::read_to_string(dir.path().join("g/events.jsonl")).expect("read");
+        let (again, _) = run(std::slice::from_ref(&articles), &options);
+        assert_eq!((again.articles, again.duplicates), (2, 1), "{again:?}");
+        let events = std::fs::read_to_string(dir.path().join("g/events.jsonl")).expect("read");
+        assert!(events.starts_with(&events_once) && events.len() > events_once.len());
+        let (third, _) = run(&[articles], &options);
+        assert_eq!((third.articles, third.duplicates, third.events), (0, 3, 0), "{third:?}");
+        let after = std::fs::read_to_string(dir.path().join("g/events.jsonl")).expect("read");
+        assert_eq!(after, events);
+    }
+}
