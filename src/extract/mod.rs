@@ -1554,8 +1554,19 @@ impl<'a> Extractor<'a> {
             // "condemned statements by Dina Mufti": for a judgement, the author is the target.
             let judged_author = before.is_some_and(|t| t.norm == "by")
                 && matches!(self.lexicon.action(trigger.action).cameo.root(), "11" | "12");
-            let counterpart_preposition = before
+            // "sanctions aimed at the Venezuelan government": what an act is aimed at is its
+            // target.
+            let aimed_at = before.is_some_and(|t| t.norm == "at")
+                && m.start >= 2
+                && tokens[trigger.end..m.start].iter().any(|t| {
+                    matches!(
+                        t.norm.as_str(),
+                        "aimed" | "directed" | "targeted" | "levelled" | "leveled"
+                    )
+                });
+            let counterpart_preposition = (before
                 .is_some_and(|t| matches!(t.norm.as_str(), "with" | "against" | "to" | "from"))
+                || aimed_at)
                 && (before.is_some_and(|t| t.norm == "with") || object != ObjectRule::Topic);
             let after_with = !companion && (judged_author || counterpart_preposition);
             let continues_list =

@@ -1040,6 +1040,15 @@ fn a_claim_accuses_only_a_named_party() {
     assert!(events("C", "Egypt claimed that the talks went well.").is_empty());
 }
 
+#[test]
+fn what_an_act_is_aimed_at_is_its_target() {
+    let got = events("A", "Turkey imposed new sanctions aimed at the Syrian government.");
+    assert_eq!(got, vec!["Turkey | impose sanctions 16 | - | Syria"]);
+    // A place someone aims at is no counterpart.
+    let got = events("A", "Turkey imposed new sanctions on Monday at Ankara.");
+    assert!(got.is_empty(), "{got:#?}");
+}
+
 /// Trigger patterns: modifiers and optional articles.
 mod patterns {
     use super::*;
