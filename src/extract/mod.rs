@@ -1557,7 +1557,6 @@ impl<'a> Extractor<'a> {
             // "sanctions aimed at the Venezuelan government": what an act is aimed at is its
             // target.
             let aimed_at = before.is_some_and(|t| t.norm == "at")
-                && m.start >= 2
                 && tokens[trigger.end..m.start].iter().any(|t| {
                     matches!(
                         t.norm.as_str(),
