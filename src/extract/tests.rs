@@ -889,7 +889,7 @@ fn a_cooperative_act_announced_for_the_future_is_an_intent() {
     let got = events(
         "F",
         "Putin met Erdogan in Sochi.\n\n\
-         The governments of the two countries will go on working jointly on migration.",
+         The governments of both countries will continue working together on migration.",
     );
     assert!(has(&got, "Russia | cooperate 03 | migration | Turkey"), "{got:#?}");
     let got = events("F", "Putin will visit Turkey in May.");
