@@ -634,9 +634,7 @@ impl<'a> Extractor<'a> {
                 // "discussed migration and economic issues": phrases listed beside known topics.
                 let mut topics = topics;
                 for phrase in list_phrases(tokens, &mentions, trigger.end, scope_end) {
-                    if !topics.iter().any(|t| t.id == phrase.id) {
-                        topics.push(phrase);
-                    }
+                    add_topic(&mut topics, Some(phrase));
                 }
                 topics
             };
@@ -1785,11 +1783,7 @@ impl<'a> Extractor<'a> {
                     after += 1;
                 }
             }
-            if let Some(phrase) = self.noun_phrase_topic(tokens, mentions, after, scope_end) {
-                if !topics.iter().any(|t| t.id == phrase.id) {
-                    topics.push(phrase);
-                }
-            }
+            add_topic(&mut topics, self.noun_phrase_topic(tokens, mentions, after, scope_end));
         }
         topics
     }
@@ -1818,11 +1812,7 @@ impl<'a> Extractor<'a> {
         {
             k += 1;
         }
-        if let Some(phrase) = self.noun_phrase_topic(tokens, mentions, k, scope_end) {
-            if !topics.iter().any(|t| t.id == phrase.id) {
-                topics.push(phrase);
-            }
-        }
+        add_topic(&mut topics, self.noun_phrase_topic(tokens, mentions, k, scope_end));
         topics
     }
 
@@ -2289,6 +2279,13 @@ fn match_trigger(
         k += 1;
     }
     Some(k)
+}
+
+/// Adds a topic to a list unless it is there already.
+fn add_topic(topics: &mut Vec<Entity>, topic: Option<Entity>) {
+    if let Some(topic) = topic.filter(|t| topics.iter().all(|known| known.id != t.id)) {
+        topics.push(topic);
+    }
 }
 
 /// Where the object of the verb at `verb` starts, past adverbs, particles and the preposition
