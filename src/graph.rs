@@ -4,6 +4,9 @@
 //! maps and the petgraph graph is built from them in sorted order, so the result does not depend
 //! on the order in which articles were read.
 
+pub mod spilled;
+
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
@@ -55,6 +58,45 @@ impl EventEdge {
     /// The node an edge points to: the topic, else the first participant, else the actor.
     pub fn target(&self) -> &EntityId {
         self.key.topic.as_ref().or(self.key.participants.first()).unwrap_or(&self.key.actor)
+    }
+}
+
+/// A graph as the graph writers read it: nodes, then edges one at a time, so that a graph
+/// whose sentences are on disk ([`spilled::SpilledGraph`]) never has them all in memory.
+pub trait GraphSource {
+    /// Entities, sorted by id.
+    fn nodes(&self) -> Box<dyn Iterator<Item = &Entity> + '_>;
+    /// Number of distinct article ids among the reports.
+    fn article_count(&self) -> usize;
+    /// Content hash → article id of the URL-less articles held.
+    fn hashes(&self) -> &BTreeMap<String, String>;
+    /// Each edge's key and number of reports, sorted by key, without reading the reports.
+    fn edge_counts(&self) -> Box<dyn Iterator<Item = (&EdgeKey, usize)> + '_>;
+    /// Each edge whole, sorted by key.
+    fn whole_edges(&self) -> Box<dyn Iterator<Item = std::io::Result<Cow<'_, EventEdge>>> + '_>;
+}
+
+impl GraphSource for KnowledgeGraph {
+    fn nodes(&self) -> Box<dyn Iterator<Item = &Entity> + '_> {
+        Box::new(self.entities.values())
+    }
+
+    fn article_count(&self) -> usize {
+        let ids: BTreeSet<&str> =
+            self.edges().flat_map(|e| e.sources.iter().map(|s| s.article.as_str())).collect();
+        ids.len()
+    }
+
+    fn hashes(&self) -> &BTreeMap<String, String> {
+        &self.article_hashes
+    }
+
+    fn edge_counts(&self) -> Box<dyn Iterator<Item = (&EdgeKey, usize)> + '_> {
+        Box::new(self.edges.iter().map(|(key, edge)| (key, edge.count())))
+    }
+
+    fn whole_edges(&self) -> Box<dyn Iterator<Item = std::io::Result<Cow<'_, EventEdge>>> + '_> {
+        Box::new(self.edges.values().map(|edge| Ok(Cow::Borrowed(edge))))
     }
 }
 

@@ -723,19 +723,22 @@ fn build(
         into: scale.into.clone(),
         threads: scale.threads,
         progress: !scale.quiet && std::io::stderr().is_terminal(),
-        // The --formats below write graph.dot when asked.
-        skip_dot: true,
+        skip_dot: !formats.contains(&Format::Dot),
     };
     let report = |error: &dipgraph::article::ArticleError| eprintln!("dipgraph: {error}");
-    let pipeline::Built { mut stats, graph } =
-        pipeline::build(inputs, &lexicon, &options, &report)?;
+    let pipeline::Built { mut stats } = pipeline::build(inputs, &lexicon, &options, &report)?;
     // The other graph files go beside graph.json (the output directory, or the --into graph's).
     let started = std::time::Instant::now();
     let dir = stats.graph.parent().map(std::path::Path::to_path_buf).unwrap_or_default();
-    let whole = export::view::whole(graph);
-    for &format in formats.iter().filter(|&&f| f != Format::Json) {
-        let rendered = export::format::render(format, &whole, Options::default())?;
-        export::format::write_output(&rendered, &dir.join(format.file_name()))?;
+    let others: Vec<Format> =
+        formats.iter().copied().filter(|f| !matches!(f, Format::Json | Format::Dot)).collect();
+    if !others.is_empty() {
+        // These formats need the whole graph in memory: read back what build wrote.
+        let whole = export::view::whole(pipeline::load_graph(&stats.graph)?);
+        for format in others {
+            let rendered = export::format::render(format, &whole, Options::default())?;
+            export::format::write_output(&rendered, &dir.join(format.file_name()))?;
+        }
     }
     stats.seconds += started.elapsed().as_secs_f64();
     if !scale.quiet {

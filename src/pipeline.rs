@@ -27,7 +27,8 @@ use crate::article::{Article, ArticleError, ArticleStream};
 use crate::export::json::{read_graph_file, GraphFileError, LinkError, GRAPH_FORMAT_VERSION};
 use crate::export::{dot, ExportError};
 use crate::extract::Extractor;
-use crate::graph::{article_identity, EventEdge, KnowledgeGraph};
+use crate::graph::spilled::SpilledGraph;
+use crate::graph::{article_identity, EventEdge, GraphSource, KnowledgeGraph};
 use crate::lexicon::Lexicon;
 use crate::model::Event;
 
@@ -55,13 +56,11 @@ pub struct BuildOptions {
     pub skip_dot: bool,
 }
 
-/// A finished build: its figures, and the graph for callers that write more files from it.
+/// A finished build: its figures. Callers that write more files read back the graph file.
 #[derive(Debug)]
 pub struct Built {
     /// What the build did.
     pub stats: BuildStats,
-    /// The graph that was written to `graph.json`.
-    pub graph: KnowledgeGraph,
 }
 
 /// What a build did, for the summary line.
@@ -200,17 +199,25 @@ pub fn build(
             message: e.to_string(),
         })?;
     let threads = pool.current_num_threads();
-    let (targets, graph) = match &options.into {
+    let (targets, held) = match &options.into {
         Some(into) => {
             let targets = Targets::beside(into);
-            let graph = if targets.graph.exists() {
-                load_graph(&targets.graph)?
-            } else {
-                KnowledgeGraph::new()
-            };
+            let graph =
+                if targets.graph.exists() { Some(load_graph(&targets.graph)?) } else { None };
             (targets, graph)
         }
-        None => (Targets::in_dir(&options.output), KnowledgeGraph::new()),
+        None => (Targets::in_dir(&options.output), None),
+    };
+    // The sentences wait on disk beside the graph file, which is where there is room for it.
+    let graph_dir = targets.graph.parent().filter(|p| !p.as_os_str().is_empty());
+    let graph_dir = graph_dir.unwrap_or(Path::new(".")).to_path_buf();
+    let created_graph_dir = !graph_dir.exists();
+    std::fs::create_dir_all(&graph_dir)
+        .map_err(|source| ExportError::Write { path: graph_dir.clone(), source })?;
+    let spill_error = |source| ExportError::Write { path: graph_dir.clone(), source };
+    let graph = match held {
+        Some(graph) => SpilledGraph::from_graph(graph, &graph_dir).map_err(spill_error)?,
+        None => SpilledGraph::new(&graph_dir).map_err(spill_error)?,
     };
     let stream = ArticleStream::new(inputs);
     let progress = options.progress.then(|| progress_bar(stream.total_bytes()));
@@ -225,6 +232,7 @@ pub fn build(
     let extractor = Extractor::new(lexicon);
     let mut merger = Merger {
         graph,
+        spill_dir: graph_dir.clone(),
         events,
         stats: BuildStats { threads, ..BuildStats::default() },
         progress,
@@ -237,15 +245,19 @@ pub fn build(
     } else {
         merger = run_overlapped(&pool, &extractor, reader, merger)?;
     }
-    let Merger { graph, events, mut stats, progress, .. } = merger;
+    let Merger { mut graph, events, mut stats, progress, .. } = merger;
     if let Some(bar) = &progress {
         bar.finish_and_clear();
     }
     if stats.articles == 0 && stats.duplicates == 0 {
         // Nothing to write: leave no trace, not even the output directory.
         drop(events);
+        drop(graph);
         if created_dir {
             let _ = std::fs::remove_dir(&events_dir);
+        }
+        if created_graph_dir {
+            let _ = std::fs::remove_dir(&graph_dir);
         }
         return Err(BuildError::NoArticles);
     }
@@ -253,6 +265,7 @@ pub fn build(
     // does not know the new articles, so the next run adds them again, rather than a graph
     // that has them and events that lack them.
     events.commit()?;
+    graph.seal().map_err(spill_error)?;
     let (dot_written, json_written) = pool.install(|| {
         rayon::join(
             || if options.skip_dot { Ok(()) } else { write_graph_dot(&graph, &targets.dot) },
@@ -265,7 +278,7 @@ pub fn build(
     stats.edges = graph.edge_count();
     stats.seconds = started.elapsed().as_secs_f64();
     stats.graph = targets.graph;
-    Ok(Built { stats, graph })
+    Ok(Built { stats })
 }
 
 /// Reading, extracting and merging at the same time: a reader thread fills batches, the pool
@@ -419,7 +432,9 @@ fn extract_one(
 
 /// The merging stage: results in input order into the graph and the events file.
 struct Merger<'a> {
-    graph: KnowledgeGraph,
+    graph: SpilledGraph,
+    /// Where the graph's sentence file is, for error messages.
+    spill_dir: PathBuf,
     events: AtomicFile,
     stats: BuildStats,
     progress: Option<ProgressBar>,
@@ -439,9 +454,9 @@ impl Merger<'_> {
                     if let Some(hash) = extracted.hash.filter(|_| !extracted.events.is_empty()) {
                         self.graph.record_article_hash(hash, extracted.id);
                     }
-                    for event in extracted.events {
-                        self.graph.add_event_owned(event);
-                    }
+                    self.graph.add_article(extracted.events).map_err(|source| {
+                        ExportError::Write { path: self.spill_dir.clone(), source }
+                    })?;
                 }
                 Done::Duplicate => self.stats.duplicates += 1,
                 Done::Skipped(error) => {
@@ -549,8 +564,8 @@ impl AtomicFile {
 /// Writes the graph file, atomically, serialising straight from the graph. It is the same text
 /// as [`crate::export::json::to_json`] (a test holds them equal) without building the
 /// [`crate::export::json::GraphFile`] copy and the whole text in memory first, which for a large
-/// graph would each be as big as the graph.
-pub fn write_graph_json(graph: &KnowledgeGraph, path: &Path) -> Result<(), ExportError> {
+/// graph would each be as big as the graph; edges are read one at a time.
+pub fn write_graph_json(graph: &dyn GraphSource, path: &Path) -> Result<(), ExportError> {
     let mut file = AtomicFile::create(path)?;
     serde_json::to_writer_pretty(file.writer(), &GraphView(graph))
         .map_err(|source| ExportError::Serialise { what: "graph", source })?;
@@ -559,31 +574,47 @@ pub fn write_graph_json(graph: &KnowledgeGraph, path: &Path) -> Result<(), Expor
 }
 
 /// Writes the DOT file, atomically: the same text as [`crate::export::dot::to_dot`] (a test
-/// holds them equal), printed one statement at a time into the file. The whole text of a large
-/// graph (every source sentence is in a tooltip) is never held in memory, and each statement
-/// is freed once printed.
-pub fn write_graph_dot(graph: &KnowledgeGraph, path: &Path) -> Result<(), ExportError> {
-    use graphviz_rust::dot_structures::Graph;
+/// holds them equal), printed one statement at a time into the file, edges read one at a time.
+/// The whole text of a large graph is never held in memory.
+pub fn write_graph_dot(graph: &dyn GraphSource, path: &Path) -> Result<(), ExportError> {
+    use crate::export::view;
     use graphviz_rust::printer::{DotPrinter, PrinterContext};
     let mut file = AtomicFile::create(path)?;
-    let Graph::DiGraph { id, strict, stmts } = dot::to_graph(graph) else {
-        // Not the shape the exporter makes today: print it whole rather than guess.
-        file.write_all(dot::to_dot(graph).as_bytes())?;
-        return file.commit();
-    };
     // Printing an empty graph puts the printer's private state (directed edges, one level of
     // indentation) where printing this graph would put it before its statements.
     let mut ctx = PrinterContext::default();
-    let empty = Graph::DiGraph { id: id.clone(), strict, stmts: Vec::new() };
-    let frame = empty.print(&mut ctx);
+    let frame = dot::digraph(Vec::new()).print(&mut ctx);
     let (head, tail) = frame.split_once('{').unwrap_or((&frame, "\n\n}"));
     file.write_all(head.as_bytes())?;
     file.write_all(b"{\n")?;
-    for (index, stmt) in stmts.into_iter().enumerate() {
-        if index > 0 {
+    let mut first = true;
+    let mut print = |file: &mut AtomicFile, stmt: graphviz_rust::dot_structures::Stmt| {
+        if !std::mem::take(&mut first) {
             file.write_all(b"\n")?;
         }
-        file.write_all(stmt.print(&mut ctx).as_bytes())?;
+        file.write_all(stmt.print(&mut ctx).as_bytes())
+    };
+    for stmt in dot::preamble() {
+        print(&mut file, stmt)?;
+    }
+    let nodes = view::event_nodes(graph.nodes(), graph.edge_counts());
+    let view = view::ViewGraph {
+        view: view::View::Events,
+        directed: true,
+        nodes,
+        edges: Vec::new(),
+        companions: Vec::new(),
+    };
+    for stmt in dot::node_stmts(&view, dot::DotOptions::default()) {
+        print(&mut file, stmt)?;
+    }
+    drop(view);
+    for (index, edge) in graph.whole_edges().enumerate() {
+        let edge = edge.map_err(|e| ExportError::Write { path: path.to_path_buf(), source: e })?;
+        print(&mut file, dot::edge_stmt(&view::event_edge(index, &edge)))?;
+    }
+    for (actor, participant) in view::companions(graph.edge_counts().map(|(key, _)| key)) {
+        print(&mut file, dot::companion_stmt(&actor, &participant))?;
     }
     // The empty frame ends with the line separator and the closing brace; to_dot adds a newline.
     file.write_all(tail.get(1..).unwrap_or("\n}").as_bytes())?;
@@ -592,7 +623,7 @@ pub fn write_graph_dot(graph: &KnowledgeGraph, path: &Path) -> Result<(), Export
 }
 
 /// The graph in the graph file's shape, borrowed.
-struct GraphView<'a>(&'a KnowledgeGraph);
+struct GraphView<'a>(&'a dyn GraphSource);
 
 impl Serialize for GraphView<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -602,21 +633,34 @@ impl Serialize for GraphView<'_> {
             articles: usize,
         }
         let graph = self.0;
-        let articles: BTreeSet<&str> =
-            graph.edges().flat_map(|e| e.sources.iter().map(|s| s.article.as_str())).collect();
-        let hashes = graph.article_hashes();
+        let hashes = graph.hashes();
         let mut out = serializer.serialize_struct("GraphFile", 8)?;
         out.serialize_field("format", "dipgraph")?;
         out.serialize_field("version", &GRAPH_FORMAT_VERSION)?;
         out.serialize_field("directed", &true)?;
         out.serialize_field("multigraph", &true)?;
-        out.serialize_field("graph", &Meta { name: "dipgraph", articles: articles.len() })?;
-        out.serialize_field("nodes", &Seq(|| graph.entities()))?;
-        out.serialize_field("links", &Seq(|| graph.edges().enumerate().map(LinkView::new)))?;
+        out.serialize_field("graph", &Meta { name: "dipgraph", articles: graph.article_count() })?;
+        out.serialize_field("nodes", &Seq(|| graph.nodes()))?;
+        out.serialize_field("links", &Links(graph))?;
         if !hashes.is_empty() {
             out.serialize_field("article_hashes", hashes)?;
         }
         out.end()
+    }
+}
+
+/// The links of a graph, each edge read whole just before it is written.
+struct Links<'a>(&'a dyn GraphSource);
+
+impl Serialize for Links<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeSeq};
+        let mut seq = serializer.serialize_seq(None)?;
+        for (index, edge) in self.0.whole_edges().enumerate() {
+            let edge = edge.map_err(|e| S::Error::custom(format!("reading a source back: {e}")))?;
+            seq.serialize_element(&LinkView::new((index, &edge)))?;
+        }
+        seq.end()
     }
 }
 
@@ -785,7 +829,7 @@ mod tests {
         std::fs::write(&good, ARTICLE).expect("write");
         let options = BuildOptions { skip_dot: true, ..options };
         let built = build(&[good], &lexicon(), &options, &|_| {}).expect("builds");
-        assert!(built.graph.edge_count() > 0);
+        assert!(built.stats.edges > 0);
         let mut names: Vec<String> = std::fs::read_dir(&out)
             .expect("list")
             .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())

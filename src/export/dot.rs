@@ -9,7 +9,7 @@ use graphviz_rust::dot_structures::{
 };
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
-use super::view::{events_view, ViewGraph};
+use super::view::{events_view, ViewEdge, ViewGraph};
 use crate::graph::KnowledgeGraph;
 use crate::model::{EntityKind, QuadClass};
 
@@ -87,7 +87,21 @@ pub fn to_graph(graph: &KnowledgeGraph) -> Graph {
 /// A view as a DOT syntax tree: node shape and fill by kind, edge colour by CAMEO quad class,
 /// edge width by report count, the action as the edge label and the sources as its tooltip.
 pub fn view_to_graph(view: &ViewGraph, options: DotOptions) -> Graph {
-    let mut stmts = vec![
+    let mut stmts = preamble();
+    stmts.extend(node_stmts(view, options));
+    stmts.extend(view.edges.iter().map(edge_stmt));
+    stmts.extend(view.companions.iter().map(|(a, p)| companion_stmt(a, p)));
+    digraph(stmts)
+}
+
+/// The graph around its statements.
+pub fn digraph(stmts: Vec<Stmt>) -> Graph {
+    Graph::DiGraph { id: Id::Plain("dipgraph".into()), strict: false, stmts }
+}
+
+/// The graph, node and edge defaults every picture starts with.
+pub fn preamble() -> Vec<Stmt> {
+    vec![
         Stmt::GAttribute(GraphAttributes::Graph(vec![
             attr("rankdir", "LR"),
             attr("overlap", "false"),
@@ -103,8 +117,13 @@ pub fn view_to_graph(view: &ViewGraph, options: DotOptions) -> Graph {
             attr("fontname", "Helvetica"),
             attr("fontsize", "9"),
         ])),
-    ];
-    // A cluster per country, named by the country's state node when the view has one.
+    ]
+}
+
+/// The view's nodes, in a cluster per country when asked, named by the country's state node
+/// when the view has one.
+pub fn node_stmts(view: &ViewGraph, options: DotOptions) -> Vec<Stmt> {
+    let mut stmts = Vec::with_capacity(view.nodes.len());
     let mut clusters: BTreeMap<&str, Vec<Stmt>> = BTreeMap::new();
     for node in &view.nodes {
         let mut attributes = vec![
@@ -139,50 +158,61 @@ pub fn view_to_graph(view: &ViewGraph, options: DotOptions) -> Graph {
             stmts: body,
         }));
     }
-    for edge in &view.edges {
-        let tooltip: Vec<String> = edge
-            .sources
-            .iter()
-            .map(|s| {
-                format!(
-                    "{} #{}: {}",
-                    s.url.as_deref().unwrap_or(&s.article),
-                    s.sentence_index,
-                    s.sentence
-                )
-            })
-            .collect();
-        let penwidth = 1.0 + (edge.count.max(1) as f64).log2();
-        let colour = quad_colour(edge.quad_class);
-        let mut attributes = vec![
-            attr("label", &edge.label),
-            attr("color", colour),
-            attr("fontcolor", colour),
-            attr("penwidth", &format!("{penwidth:.2}")),
-            attr("tooltip", &tooltip.join("\n")),
-        ];
-        if edge.undirected {
-            attributes.push(attr("dir", "none"));
-        }
-        stmts.push(Stmt::Edge(Edge {
-            ty: EdgeTy::Pair(Vertex::N(node_id(&edge.source)), Vertex::N(node_id(&edge.target))),
-            attributes,
-        }));
+    stmts
+}
+
+/// Sources listed in an edge's tooltip; a tooltip of thousands of sentences helps nobody, and
+/// `graph.json` keeps them all.
+pub const TOOLTIP_SOURCES: usize = 20;
+
+/// One edge of a view.
+pub fn edge_stmt(edge: &ViewEdge) -> Stmt {
+    let mut tooltip: Vec<String> = edge
+        .sources
+        .iter()
+        .take(TOOLTIP_SOURCES)
+        .map(|s| {
+            format!(
+                "{} #{}: {}",
+                s.url.as_deref().unwrap_or(&s.article),
+                s.sentence_index,
+                s.sentence
+            )
+        })
+        .collect();
+    if edge.sources.len() > TOOLTIP_SOURCES {
+        tooltip.push(format!("… {} more reports", edge.sources.len() - TOOLTIP_SOURCES));
     }
-    // Participants of topical events: a light undirected "with" link between the parties.
-    for (actor, participant) in &view.companions {
-        stmts.push(Stmt::Edge(Edge {
-            ty: EdgeTy::Pair(Vertex::N(node_id(actor)), Vertex::N(node_id(participant))),
-            attributes: vec![
-                attr("style", "dashed"),
-                attr("color", "#999999"),
-                attr("dir", "none"),
-                attr("label", "with"),
-                attr("fontcolor", "#999999"),
-            ],
-        }));
+    let penwidth = 1.0 + (edge.count.max(1) as f64).log2();
+    let colour = quad_colour(edge.quad_class);
+    let mut attributes = vec![
+        attr("label", &edge.label),
+        attr("color", colour),
+        attr("fontcolor", colour),
+        attr("penwidth", &format!("{penwidth:.2}")),
+        attr("tooltip", &tooltip.join("\n")),
+    ];
+    if edge.undirected {
+        attributes.push(attr("dir", "none"));
     }
-    Graph::DiGraph { id: Id::Plain("dipgraph".into()), strict: false, stmts }
+    Stmt::Edge(Edge {
+        ty: EdgeTy::Pair(Vertex::N(node_id(&edge.source)), Vertex::N(node_id(&edge.target))),
+        attributes,
+    })
+}
+
+/// Participants of topical events: a light undirected "with" link between the parties.
+pub fn companion_stmt(actor: &str, participant: &str) -> Stmt {
+    Stmt::Edge(Edge {
+        ty: EdgeTy::Pair(Vertex::N(node_id(actor)), Vertex::N(node_id(participant))),
+        attributes: vec![
+            attr("style", "dashed"),
+            attr("color", "#999999"),
+            attr("dir", "none"),
+            attr("label", "with"),
+            attr("fontcolor", "#999999"),
+        ],
+    })
 }
 
 /// The whole graph as DOT text (what `build` writes as `graph.dot`).
@@ -305,6 +335,36 @@ mod tests {
         // AAA and BBB have entities; the organisation and the issue have no country.
         assert_eq!(text.matches("subgraph \"cluster_").count(), 2, "{text}");
         assert!(!view_to_dot(&out.view, DotOptions::default()).contains("subgraph"));
+    }
+
+    #[test]
+    fn tooltips_list_the_first_sources_and_count_the_rest() {
+        use crate::model::Provenance;
+        let source = |n: usize| Provenance {
+            article: format!("a{n:02}"),
+            url: None,
+            sentence_index: n,
+            sentence: format!("Sentence number {n}."),
+            date: None,
+        };
+        let edge = ViewEdge {
+            id: "e0".into(),
+            source: "state:fra".into(),
+            target: "issue:trade".into(),
+            relation: "discuss".into(),
+            label: "discuss (040)".into(),
+            count: 25,
+            first_date: None,
+            last_date: None,
+            quad_class: QuadClass::VerbalCooperation,
+            undirected: false,
+            extra: Vec::new(),
+            sources: (0..25).map(source).collect(),
+        };
+        let text = print(&digraph(vec![edge_stmt(&edge)]));
+        assert!(text.contains("a19 #19: Sentence number 19."), "{text}");
+        assert!(!text.contains("Sentence number 20."), "{text}");
+        assert!(text.contains("… 5 more reports"), "{text}");
     }
 
     #[test]

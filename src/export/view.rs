@@ -380,7 +380,7 @@ fn cameo_prefix(text: &str) -> Result<String, ExportError> {
 fn retain(graph: &KnowledgeGraph, keep: impl Fn(&EventEdge) -> bool) -> KnowledgeGraph {
     let mut out = KnowledgeGraph::new();
     for edge in graph.edges().filter(|e| keep(e)) {
-        for id in named(edge) {
+        for id in named(&edge.key) {
             if let Some(entity) = graph.entity(id) {
                 out.add_entity(entity.clone());
             }
@@ -391,8 +391,8 @@ fn retain(graph: &KnowledgeGraph, keep: impl Fn(&EventEdge) -> bool) -> Knowledg
 }
 
 /// Every entity an edge names: actor, topic, participants.
-fn named(edge: &EventEdge) -> impl Iterator<Item = &EntityId> {
-    std::iter::once(&edge.key.actor).chain(edge.key.topic.iter()).chain(&edge.key.participants)
+fn named(key: &EdgeKey) -> impl Iterator<Item = &EntityId> {
+    std::iter::once(&key.actor).chain(key.topic.iter()).chain(&key.participants)
 }
 
 /// The parties of an edge (actor and participants), each once.
@@ -432,63 +432,75 @@ pub fn whole(graph: KnowledgeGraph) -> Exported {
 
 /// The events view: the graph itself.
 pub fn events_view(graph: &KnowledgeGraph) -> ViewGraph {
+    let counts = || graph.edges().map(|e| (&e.key, e.count()));
+    let nodes = event_nodes(graph.entities(), counts());
+    let edges = graph.edges().enumerate().map(|(index, edge)| event_edge(index, edge)).collect();
+    let companions = companions(graph.edges().map(|e| &e.key));
+    ViewGraph { view: View::Events, directed: true, nodes, edges, companions }
+}
+
+/// The nodes of the events view, each with the number of reports that name it.
+pub fn event_nodes<'g>(
+    entities: impl Iterator<Item = &'g Entity>,
+    edges: impl Iterator<Item = (&'g EdgeKey, usize)>,
+) -> Vec<ViewNode> {
     let mut reports: BTreeMap<&EntityId, usize> = BTreeMap::new();
-    for edge in graph.edges() {
-        let ids: BTreeSet<&EntityId> = named(edge).collect();
-        ids.into_iter().for_each(|id| *reports.entry(id).or_default() += edge.count());
+    for (key, count) in edges {
+        let ids: BTreeSet<&EntityId> = named(key).collect();
+        ids.into_iter().for_each(|id| *reports.entry(id).or_default() += count);
     }
-    let nodes =
-        graph.entities().map(|e| node(e, reports.get(&e.id).copied().unwrap_or(0))).collect();
-    let edges = graph
-        .edges()
-        .enumerate()
-        .map(|(index, edge)| {
-            let cameo = &edge.key.action.cameo;
-            let verb = &edge.key.action.verb;
-            let count = edge.count();
-            let label = if count > 1 {
-                format!("{verb} ({}) ×{count}", cameo.code())
-            } else {
-                format!("{verb} ({})", cameo.code())
-            };
-            let mut extra: Attributes = vec![
-                ("verb", Scalar::Text(verb.clone())),
-                ("cameo", Scalar::Text(cameo.code().to_string())),
-                ("root", Scalar::Text(cameo.root().to_string())),
-                ("goldstein", Scalar::Float(cameo.goldstein())),
-            ];
-            if let Some(topic) = &edge.key.topic {
-                extra.push(("topic", Scalar::Text(topic.as_str().to_string())));
-            }
-            if !edge.key.participants.is_empty() {
-                let list: Vec<&str> = edge.key.participants.iter().map(EntityId::as_str).collect();
-                extra.push(("participants", Scalar::Text(list.join("; "))));
-            }
-            extra.push(("symmetric", Scalar::Bool(edge.symmetric)));
-            ViewEdge {
-                id: format!("e{index}"),
-                source: edge.key.actor.as_str().to_string(),
-                target: edge.target().as_str().to_string(),
-                relation: verb.clone(),
-                label,
-                count,
-                first_date: edge.first_date(),
-                last_date: edge.last_date(),
-                quad_class: cameo.quad_class(),
-                undirected: edge.symmetric && edge.key.topic.is_none(),
-                extra,
-                sources: edge.sources.iter().cloned().collect(),
-            }
-        })
-        .collect();
-    let mut companions = BTreeSet::new();
-    for edge in graph.edges().filter(|e| e.key.topic.is_some()) {
-        for participant in &edge.key.participants {
-            companions.insert((edge.key.actor.to_string(), participant.to_string()));
+    entities.map(|e| node(e, reports.get(&e.id).copied().unwrap_or(0))).collect()
+}
+
+/// The `index`th edge of the events view.
+pub fn event_edge(index: usize, edge: &EventEdge) -> ViewEdge {
+    let cameo = &edge.key.action.cameo;
+    let verb = &edge.key.action.verb;
+    let count = edge.count();
+    let label = if count > 1 {
+        format!("{verb} ({}) ×{count}", cameo.code())
+    } else {
+        format!("{verb} ({})", cameo.code())
+    };
+    let mut extra: Attributes = vec![
+        ("verb", Scalar::Text(verb.clone())),
+        ("cameo", Scalar::Text(cameo.code().to_string())),
+        ("root", Scalar::Text(cameo.root().to_string())),
+        ("goldstein", Scalar::Float(cameo.goldstein())),
+    ];
+    if let Some(topic) = &edge.key.topic {
+        extra.push(("topic", Scalar::Text(topic.as_str().to_string())));
+    }
+    if !edge.key.participants.is_empty() {
+        let list: Vec<&str> = edge.key.participants.iter().map(EntityId::as_str).collect();
+        extra.push(("participants", Scalar::Text(list.join("; "))));
+    }
+    extra.push(("symmetric", Scalar::Bool(edge.symmetric)));
+    ViewEdge {
+        id: format!("e{index}"),
+        source: edge.key.actor.as_str().to_string(),
+        target: edge.target().as_str().to_string(),
+        relation: verb.clone(),
+        label,
+        count,
+        first_date: edge.first_date(),
+        last_date: edge.last_date(),
+        quad_class: cameo.quad_class(),
+        undirected: edge.symmetric && edge.key.topic.is_none(),
+        extra,
+        sources: edge.sources.iter().cloned().collect(),
+    }
+}
+
+/// The actor–participant pairs of topical events, each once, sorted.
+pub fn companions<'g>(keys: impl Iterator<Item = &'g EdgeKey>) -> Vec<(String, String)> {
+    let mut pairs = BTreeSet::new();
+    for key in keys.filter(|k| k.topic.is_some()) {
+        for participant in &key.participants {
+            pairs.insert((key.actor.to_string(), participant.to_string()));
         }
     }
-    let companions = companions.into_iter().collect();
-    ViewGraph { view: View::Events, directed: true, nodes, edges, companions }
+    pairs.into_iter().collect()
 }
 
 /// What an aggregated edge sums up.

@@ -1,0 +1,490 @@
+//! The graph as a build holds it: each report is a few numbers, and its sentence waits in a
+//! temporary file until the graph is written. A corpus has about as many bytes of source
+//! sentences as of text, so a graph that held them would grow with the corpus; this one grows
+//! with its entities, its edges and the number of reports. Written out, it is the same graph,
+//! byte for byte, as the [`KnowledgeGraph`] made from the same events.
+
+use std::borrow::Cow;
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use super::{EdgeKey, EventEdge, GraphSource, KnowledgeGraph};
+use crate::model::{Entity, EntityId, Event, Provenance};
+
+/// Where a sentence's text sits in the sentence file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Span {
+    offset: u64,
+    len: u32,
+}
+
+/// One report of an edge, without its strings.
+#[derive(Debug, Clone, Copy)]
+struct Report {
+    /// Index into [`SpilledGraph::articles`].
+    article: u32,
+    sentence_index: u32,
+    date: Option<NaiveDate>,
+    text: Span,
+}
+
+/// An edge and its reports.
+#[derive(Debug)]
+struct SpilledEdge {
+    symmetric: bool,
+    reports: Vec<Report>,
+}
+
+/// An article the reports point to.
+#[derive(Debug)]
+struct ArticleName {
+    id: String,
+    url: Option<String>,
+}
+
+/// Sentence texts, appended once each to an unnamed temporary file (gone when dropped).
+#[derive(Debug)]
+struct SentenceFile {
+    out: BufWriter<File>,
+    written: u64,
+}
+
+impl SentenceFile {
+    fn new(dir: &Path) -> io::Result<SentenceFile> {
+        let file = tempfile::tempfile_in(dir)?;
+        Ok(SentenceFile { out: BufWriter::with_capacity(1 << 20, file), written: 0 })
+    }
+
+    fn push(&mut self, text: &str) -> io::Result<Span> {
+        let len = u32::try_from(text.len())
+            .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "sentence over 4 GB"))?;
+        self.out.write_all(text.as_bytes())?;
+        let span = Span { offset: self.written, len };
+        self.written += u64::from(len);
+        Ok(span)
+    }
+
+    /// The text at `span`. Only after [`SentenceFile::flush`]: a read goes to the file, not to
+    /// the write buffer.
+    fn read(&self, span: Span) -> io::Result<String> {
+        let mut bytes = vec![0; span.len as usize];
+        read_exact_at(self.out.get_ref(), &mut bytes, span.offset)?;
+        String::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+#[cfg(unix)]
+fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn read_exact_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> io::Result<()> {
+    while !buf.is_empty() {
+        match std::os::windows::fs::FileExt::seek_read(file, buf, offset)? {
+            0 => return Err(io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buf = &mut buf[n..];
+                offset += n as u64;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A graph whose source sentences are on disk. Add articles' events with
+/// [`SpilledGraph::add_article`], then [`SpilledGraph::seal`] it before writing it out through
+/// [`GraphSource`].
+#[derive(Debug)]
+pub struct SpilledGraph {
+    entities: BTreeMap<EntityId, Entity>,
+    edges: BTreeMap<EdgeKey, SpilledEdge>,
+    articles: Vec<ArticleName>,
+    /// Articles ordered as [`Provenance`] orders them (id, then URL): equal names, equal rank.
+    ranks: Vec<u32>,
+    article_hashes: BTreeMap<String, String>,
+    sentences: SentenceFile,
+    sealed: bool,
+}
+
+impl SpilledGraph {
+    /// An empty graph whose sentence file goes in `dir` (unnamed, removed when dropped).
+    pub fn new(dir: &Path) -> io::Result<SpilledGraph> {
+        Ok(SpilledGraph {
+            entities: BTreeMap::new(),
+            edges: BTreeMap::new(),
+            articles: Vec::new(),
+            ranks: Vec::new(),
+            article_hashes: BTreeMap::new(),
+            sentences: SentenceFile::new(dir)?,
+            sealed: false,
+        })
+    }
+
+    /// The graph `graph`, to be extended: its sentences move to the file in `dir`.
+    pub fn from_graph(graph: KnowledgeGraph, dir: &Path) -> io::Result<SpilledGraph> {
+        let mut spilled = SpilledGraph::new(dir)?;
+        let KnowledgeGraph { entities, edges, article_hashes } = graph;
+        spilled.entities = entities;
+        spilled.article_hashes = article_hashes;
+        let mut index: HashMap<(String, Option<String>), u32> = HashMap::new();
+        for (key, edge) in edges {
+            let mut reports = Vec::with_capacity(edge.sources.len());
+            for source in edge.sources {
+                let Provenance { article, url, sentence_index, sentence, date } = source;
+                let next = spilled.articles.len();
+                let article = match index.entry((article, url)) {
+                    std::collections::hash_map::Entry::Occupied(seen) => *seen.get(),
+                    std::collections::hash_map::Entry::Vacant(slot) => {
+                        let (id, url) = slot.key().clone();
+                        spilled.articles.push(ArticleName { id, url });
+                        *slot.insert(article_number(next)?)
+                    }
+                };
+                reports.push(Report {
+                    article,
+                    sentence_index: sentence_number(sentence_index)?,
+                    date,
+                    text: spilled.sentences.push(&sentence)?,
+                });
+            }
+            spilled.edges.insert(key, SpilledEdge { symmetric: edge.symmetric, reports });
+        }
+        Ok(spilled)
+    }
+
+    /// Adds the events of one article, in the order extraction found them; each sentence's
+    /// text is stored once however many events it holds. Entities already in the graph keep
+    /// their details, as [`KnowledgeGraph::add_event`] does.
+    pub fn add_article(&mut self, events: Vec<Event>) -> io::Result<()> {
+        let Some(first) = events.first() else { return Ok(()) };
+        self.sealed = false;
+        let article = article_number(self.articles.len())?;
+        self.articles
+            .push(ArticleName { id: first.article.id.clone(), url: first.article.url.clone() });
+        let mut stored: Vec<(usize, Span)> = Vec::new();
+        for event in events {
+            let Event { sentence, actor, action, topic, participants, date, symmetric, .. } = event;
+            let text = match stored.iter().find(|(index, _)| *index == sentence.index) {
+                Some(&(_, span)) => span,
+                None => {
+                    let span = self.sentences.push(&sentence.text)?;
+                    stored.push((sentence.index, span));
+                    span
+                }
+            };
+            let mut participant_ids: Vec<EntityId> =
+                participants.iter().map(|p| p.id.clone()).collect();
+            participant_ids.sort();
+            let key = EdgeKey {
+                actor: actor.id.clone(),
+                action,
+                topic: topic.as_ref().map(|t| t.id.clone()),
+                participants: participant_ids,
+            };
+            for entity in std::iter::once(actor).chain(topic).chain(participants) {
+                if !self.entities.contains_key(&entity.id) {
+                    self.entities.insert(entity.id.clone(), entity);
+                }
+            }
+            let report =
+                Report { article, sentence_index: sentence_number(sentence.index)?, date, text };
+            match self.edges.get_mut(&key) {
+                Some(edge) => {
+                    edge.symmetric |= symmetric;
+                    edge.reports.push(report);
+                }
+                None => {
+                    self.edges.insert(key, SpilledEdge { symmetric, reports: vec![report] });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Remembers that the article `id`, which has no URL, has content hash `hash`; the first
+    /// article with a hash is kept ([`KnowledgeGraph::record_article_hash`]).
+    pub fn record_article_hash(&mut self, hash: String, id: String) {
+        self.article_hashes.entry(hash).or_insert(id);
+    }
+
+    /// What identifies each article the graph holds (see [`KnowledgeGraph::article_identities`]).
+    pub fn article_identities(&self) -> BTreeSet<String> {
+        let mut identities: BTreeSet<String> = self
+            .articles
+            .iter()
+            .filter_map(|a| a.url.as_deref())
+            .map(|url| format!("url:{url}"))
+            .collect();
+        identities.extend(self.article_hashes.keys().map(|h| format!("hash:{h}")));
+        identities
+    }
+
+    /// Number of nodes.
+    pub fn node_count(&self) -> usize {
+        self.entities.len()
+    }
+
+    /// Number of edges.
+    pub fn edge_count(&self) -> usize {
+        self.edges.len()
+    }
+
+    /// Gets the graph ready to be read: the sentence file flushed, and each edge's reports
+    /// sorted and made distinct as a [`KnowledgeGraph`] edge's set of sources is.
+    pub fn seal(&mut self) -> io::Result<()> {
+        self.sentences.flush()?;
+        let mut order: Vec<u32> = (0..article_number(self.articles.len())?).collect();
+        let name = |a: u32| {
+            let article = &self.articles[a as usize];
+            (article.id.as_str(), article.url.as_deref())
+        };
+        order.sort_by(|&a, &b| name(a).cmp(&name(b)));
+        let mut ranks = vec![0; self.articles.len()];
+        let mut rank = 0;
+        for (position, &article) in order.iter().enumerate() {
+            if position > 0 && name(order[position - 1]) != name(article) {
+                rank += 1;
+            }
+            ranks[article as usize] = rank;
+        }
+        self.ranks = ranks;
+        let mut failure = None;
+        // The borrow checker needs the fields apart: ranks and sentences are read while the
+        // edges are sorted.
+        let SpilledGraph { edges, ranks, sentences, .. } = self;
+        for edge in edges.values_mut() {
+            edge.reports.sort_by(|a, b| report_order(ranks, sentences, a, b, &mut failure));
+            edge.reports.dedup_by(|b, a| {
+                report_order(ranks, sentences, a, b, &mut failure) == Ordering::Equal
+            });
+        }
+        if let Some(error) = failure {
+            return Err(error);
+        }
+        self.sealed = true;
+        Ok(())
+    }
+
+    /// An edge whole, its sentences read back from the file.
+    fn whole_edge(&self, key: &EdgeKey, edge: &SpilledEdge) -> io::Result<EventEdge> {
+        let mut sources = BTreeSet::new();
+        for report in &edge.reports {
+            let article = &self.articles[report.article as usize];
+            sources.insert(Provenance {
+                article: article.id.clone(),
+                url: article.url.clone(),
+                sentence_index: report.sentence_index as usize,
+                sentence: self.sentences.read(report.text)?,
+                date: report.date,
+            });
+        }
+        Ok(EventEdge { key: key.clone(), symmetric: edge.symmetric, sources })
+    }
+
+    fn check_sealed(&self) -> io::Result<()> {
+        if self.sealed {
+            Ok(())
+        } else {
+            Err(io::Error::other("the graph was read before it was sealed"))
+        }
+    }
+}
+
+/// The order of two reports as [`Provenance`] orders them: article (by rank), sentence index,
+/// sentence text (read only when the rest ties and the spans differ), date.
+fn report_order(
+    ranks: &[u32],
+    sentences: &SentenceFile,
+    a: &Report,
+    b: &Report,
+    failure: &mut Option<io::Error>,
+) -> Ordering {
+    ranks[a.article as usize]
+        .cmp(&ranks[b.article as usize])
+        .then(a.sentence_index.cmp(&b.sentence_index))
+        .then_with(|| {
+            if a.text == b.text {
+                return Ordering::Equal;
+            }
+            match (sentences.read(a.text), sentences.read(b.text)) {
+                (Ok(x), Ok(y)) => x.cmp(&y),
+                (Err(error), _) | (_, Err(error)) => {
+                    failure.get_or_insert(error);
+                    Ordering::Equal
+                }
+            }
+        })
+        .then(a.date.cmp(&b.date))
+}
+
+fn article_number(index: usize) -> io::Result<u32> {
+    u32::try_from(index)
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "more than 4 billion articles"))
+}
+
+fn sentence_number(index: usize) -> io::Result<u32> {
+    u32::try_from(index).map_err(|_| {
+        io::Error::new(io::ErrorKind::InvalidInput, "more than 4 billion sentences in an article")
+    })
+}
+
+impl GraphSource for SpilledGraph {
+    fn nodes(&self) -> Box<dyn Iterator<Item = &Entity> + '_> {
+        Box::new(self.entities.values())
+    }
+
+    fn article_count(&self) -> usize {
+        self.articles.iter().map(|a| a.id.as_str()).collect::<BTreeSet<_>>().len()
+    }
+
+    fn hashes(&self) -> &BTreeMap<String, String> {
+        &self.article_hashes
+    }
+
+    fn edge_counts(&self) -> Box<dyn Iterator<Item = (&EdgeKey, usize)> + '_> {
+        Box::new(self.edges.iter().map(|(key, edge)| (key, edge.reports.len())))
+    }
+
+    fn whole_edges(&self) -> Box<dyn Iterator<Item = io::Result<Cow<'_, EventEdge>>> + '_> {
+        match self.check_sealed() {
+            Ok(()) => Box::new(
+                self.edges.iter().map(|(key, edge)| self.whole_edge(key, edge).map(Cow::Owned)),
+            ),
+            Err(error) => Box::new(std::iter::once(Err(error))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::json::to_json;
+    use crate::model::{Action, ArticleRef, Cameo, EntityKind, SentenceRef};
+    use crate::pipeline::write_graph_json;
+    use proptest::prelude::*;
+
+    fn entity(kind: EntityKind, name: &str) -> Entity {
+        Entity { id: EntityId::new(kind, name), name: name.into(), kind, country: None }
+    }
+
+    /// An event of article `article` (URL when `url`), sentence `sentence` whose text is
+    /// `text`, about `topic`, dated day `day`.
+    fn event(
+        article: &str,
+        url: bool,
+        sentence: usize,
+        text: &str,
+        topic: &str,
+        day: u32,
+    ) -> Event {
+        Event {
+            article: ArticleRef {
+                id: article.into(),
+                url: url.then(|| format!("https://news.example/{article}")),
+                title: None,
+                published: None,
+            },
+            sentence: SentenceRef { index: sentence, text: text.into() },
+            actor: entity(EntityKind::Person, "Anne Alpha"),
+            action: Action { verb: "discuss".into(), cameo: Cameo::parse("040").expect("code") },
+            topic: Some(entity(EntityKind::Issue, topic)),
+            participants: vec![entity(EntityKind::Person, "Ben Beta")],
+            date: NaiveDate::from_ymd_opt(2021, 1, day),
+            symmetric: true,
+        }
+    }
+
+    /// The graph file both ways: from a [`KnowledgeGraph`] and from a spilled graph fed the
+    /// same articles in the same order, the first `held` of them through `from_graph`.
+    fn both(articles: &[Vec<Event>], held: usize) -> (String, String) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut whole = KnowledgeGraph::new();
+        articles.iter().flatten().for_each(|e| whole.add_event(e));
+        let mut first = KnowledgeGraph::new();
+        articles[..held].iter().flatten().for_each(|e| first.add_event(e));
+        let mut spilled = SpilledGraph::from_graph(first, dir.path()).expect("spill");
+        for events in &articles[held..] {
+            spilled.add_article(events.clone()).expect("add");
+        }
+        spilled.seal().expect("seal");
+        let path = dir.path().join("graph.json");
+        write_graph_json(&spilled, &path).expect("write");
+        let written = std::fs::read_to_string(&path).expect("read");
+        (written, to_json(&whole).expect("json"))
+    }
+
+    #[test]
+    fn written_graph_is_the_knowledge_graphs() {
+        let articles = vec![
+            vec![
+                event("b", true, 2, "Talks on trade.", "trade", 3),
+                // Two events of one sentence on one edge are one report.
+                event("b", true, 2, "Talks on trade.", "trade", 3),
+                event("b", true, 0, "Trade talks", "trade", 3),
+            ],
+            vec![event("a", false, 1, "More on trade.", "trade", 2)],
+            // Another article under the same id, without URL: its sentence 1 differs.
+            vec![event("a", false, 1, "Energy and trade.", "trade", 2)],
+            vec![event("c", false, 4, "Energy first.", "energy", 9)],
+        ];
+        for held in 0..articles.len() {
+            let (spilled, whole) = both(&articles, held);
+            assert_eq!(spilled, whole, "held {held}");
+        }
+        assert!(both(&articles, 0).0.contains("Energy and trade."));
+    }
+
+    #[test]
+    fn reading_before_sealing_is_an_error() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut graph = SpilledGraph::new(dir.path()).expect("new");
+        graph.add_article(vec![event("a", true, 0, "Hello.", "trade", 1)]).expect("add");
+        assert!(graph.whole_edges().next().expect("one item").is_err());
+        graph.seal().expect("seal");
+        let edge = graph.whole_edges().next().expect("one").expect("readable");
+        assert_eq!(edge.sources.iter().next().map(|s| s.sentence.as_str()), Some("Hello."));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        /// Any articles, in any order, with any share already held: the same graph file.
+        #[test]
+        fn any_articles_give_the_knowledge_graphs_file(
+            raw in prop::collection::vec(
+                prop::collection::vec((0..3usize, 0..4usize, 1..4u32), 1..4),
+                1..7,
+            ),
+            held in 0..7usize,
+        ) {
+            let topics = ["trade", "energy", "Syria"];
+            let articles: Vec<Vec<Event>> = raw
+                .iter()
+                .enumerate()
+                .map(|(n, events)| {
+                    // Ids repeat (n % 3) so that URL-less namesakes occur.
+                    let id = format!("art{}", n % 3);
+                    events
+                        .iter()
+                        // A sentence of an article always has the same text.
+                        .map(|&(t, s, day)| {
+                            event(&id, n % 2 == 0, s, &format!("sentence {s} of {n}"), topics[t], day)
+                        })
+                        .collect()
+                })
+                .collect();
+            let held = held.min(articles.len());
+            let (spilled, whole) = both(&articles, held);
+            prop_assert_eq!(spilled, whole);
+        }
+    }
+}
