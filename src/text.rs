@@ -139,6 +139,10 @@ fn is_abbreviation(before: &str) -> bool {
 
 /// Folds text for matching: diacritics removed, lower case, typographic quotes made plain.
 pub fn fold(text: &str) -> String {
+    // Most words are plain ASCII: one pass, no per-character dispatch.
+    if text.bytes().all(|b| b.is_ascii() && b != b'`') {
+        return text.to_ascii_lowercase();
+    }
     let mut folded = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -153,7 +157,7 @@ pub fn fold(text: &str) -> String {
 }
 
 /// A token of a sentence.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Token {
     /// The text as written.
     pub text: String,
@@ -161,7 +165,18 @@ pub struct Token {
     pub norm: String,
     /// Byte offset of the token in the sentence.
     pub start: usize,
+    /// The longest lexicon alias starting here (end, target), found on the first lookup: the
+    /// rules ask the same token several times, and a sentence is read with one lexicon.
+    pub(crate) lexicon_match: std::cell::OnceCell<Option<(usize, crate::lexicon::AliasTarget)>>,
 }
+
+impl PartialEq for Token {
+    fn eq(&self, other: &Token) -> bool {
+        (&self.text, &self.norm, self.start) == (&other.text, &other.norm, other.start)
+    }
+}
+
+impl Eq for Token {}
 
 impl Token {
     /// True when the token starts with an upper-case letter.
@@ -227,7 +242,12 @@ fn push_word(tokens: &mut Vec<Token>, word: &str, start: usize) {
 }
 
 fn push_token(tokens: &mut Vec<Token>, text: &str, start: usize) {
-    tokens.push(Token { text: text.to_string(), norm: fold(text), start });
+    tokens.push(Token {
+        text: text.to_string(),
+        norm: fold(text),
+        start,
+        lexicon_match: std::cell::OnceCell::new(),
+    });
 }
 
 #[cfg(test)]

@@ -289,27 +289,53 @@ pub fn find_mentions(tokens: &[Token], lexicon: &Lexicon, local: &LocalNames) ->
 /// does not know, so that the surname alone resolves later in the same article.
 #[derive(Debug, Clone, Default)]
 pub struct LocalNames {
-    names: HashMap<String, Entity>,
+    /// Folded name words → entity, grouped by first word: a lookup at a token costs one hash
+    /// of that token and no allocation.
+    by_first: HashMap<String, Vec<(Vec<String>, Entity)>>,
+    /// How many names were added: mentions found with the same count are still valid.
+    version: usize,
 }
+
+/// The longest local name looked for, in words.
+const LOCAL_NAME_WORDS: usize = 4;
 
 impl LocalNames {
     /// Registers an entity under its full name (folded) and, when `surname`, its last word.
+    /// A name already registered keeps its entity.
     pub fn add(&mut self, full_name_words: &[String], entity: Entity, surname: bool) {
-        self.names.entry(full_name_words.join(" ")).or_insert_with(|| entity.clone());
+        self.insert(full_name_words, &entity);
         if let Some(last) = full_name_words.last().filter(|_| surname) {
-            self.names.entry(last.clone()).or_insert(entity);
+            self.insert(std::slice::from_ref(last), &entity);
         }
     }
 
+    fn insert(&mut self, words: &[String], entity: &Entity) {
+        let Some(first) = words.first() else { return };
+        let names = self.by_first.entry(first.clone()).or_default();
+        if !names.iter().any(|(known, _)| known == words) {
+            names.push((words.to_vec(), entity.clone()));
+            self.version += 1;
+        }
+    }
+
+    /// Changes whenever a name is added.
+    pub fn version(&self) -> usize {
+        self.version
+    }
+
     fn longest_at(&self, tokens: &[Token], start: usize) -> Option<(usize, Entity)> {
-        if !tokens.get(start)?.is_capitalised() {
+        let token = tokens.get(start)?;
+        if !token.is_capitalised() {
             return None;
         }
-        (1..=4.min(tokens.len() - start)).rev().find_map(|len| {
-            let key: Vec<&str> =
-                tokens[start..start + len].iter().map(|t| t.norm.as_str()).collect();
-            self.names.get(&key.join(" ")).map(|e| (start + len, e.clone()))
-        })
+        let candidates = self.by_first.get(&token.norm)?;
+        let rest = &tokens[start..];
+        candidates
+            .iter()
+            .filter(|(words, _)| words.len() <= LOCAL_NAME_WORDS.min(rest.len()))
+            .filter(|(words, _)| words.iter().zip(rest).all(|(w, t)| *w == t.norm))
+            .max_by_key(|(words, _)| words.len())
+            .map(|(words, entity)| (start + words.len(), entity.clone()))
     }
 }
 
@@ -336,11 +362,14 @@ pub fn lexicon_match(
     start: usize,
     lexicon: &Lexicon,
 ) -> Option<(usize, AliasTarget)> {
-    lexicon
-        .aliases_starting_with(&tokens.get(start)?.norm)
-        .iter()
-        .find(|alias| alias_matches(tokens, start, &alias.words, &alias.case))
-        .map(|alias| (start + alias.words.len(), alias.target))
+    let token = tokens.get(start)?;
+    *token.lexicon_match.get_or_init(|| {
+        lexicon
+            .aliases_starting_with(&token.norm)
+            .iter()
+            .find(|alias| alias_matches(tokens, start, &alias.words, &alias.case))
+            .map(|alias| (start + alias.words.len(), alias.target))
+    })
 }
 
 /// A country given by adjective, name or possessive (`Turkish`, `Turkey`, `Turkey's`).

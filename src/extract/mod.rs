@@ -405,25 +405,42 @@ impl<'a> Extractor<'a> {
         let sentences = article_sentences(article);
         let mut context = Context { date: article.meta.published, ..Context::default() };
         let tokenized: Vec<Vec<Token>> = sentences.iter().map(|s| tokenize(&s.text)).collect();
-        self.collect_people(&tokenized, &mut context);
+        let first_pass = self.collect_people(&tokenized, &mut context);
         let mut events = Vec::new();
-        for (sentence, tokens) in sentences.iter().zip(&tokenized) {
-            self.sentence_events(article, sentence, tokens, &mut context, &mut events);
+        for ((sentence, tokens), (mentions, version)) in
+            sentences.iter().zip(&tokenized).zip(first_pass)
+        {
+            // The first pass's mentions stand unless a name was learnt after they were found.
+            let mentions = if version == context.local.version() {
+                mentions
+            } else {
+                find_mentions(tokens, self.lexicon, &context.local)
+            };
+            self.sentence_events(article, sentence, tokens, mentions, &mut context, &mut events);
         }
         (drop_redundant_topicless(events), sentences.len())
     }
 
-    /// First pass: people named with a title anywhere in the article, for surnames and counterparts.
-    fn collect_people(&self, sentences: &[Vec<Token>], context: &mut Context) {
+    /// First pass: people named with a title anywhere in the article, for surnames and
+    /// counterparts. Returns each sentence's mentions with the version of the local names
+    /// they were found with.
+    fn collect_people(
+        &self,
+        sentences: &[Vec<Token>],
+        context: &mut Context,
+    ) -> Vec<(Vec<Mention>, usize)> {
+        let mut found = Vec::with_capacity(sentences.len());
         for tokens in sentences {
-            for mention in find_mentions(tokens, self.lexicon, &context.local) {
-                let title = title_of(tokens, &mention, self.lexicon);
-                let entity = match mention.referent {
-                    Referent::Entity(entity) => entity,
+            let version = context.local.version();
+            let mentions = find_mentions(tokens, self.lexicon, &context.local);
+            for mention in &mentions {
+                let title = title_of(tokens, mention, self.lexicon);
+                let entity = match &mention.referent {
+                    Referent::Entity(entity) => entity.clone(),
                     // "Vietnamese PM" names a lexicon person; later "Dung" alone is the same one.
                     Referent::Office { country, role } => {
                         let iso = country.country.as_deref().unwrap_or("");
-                        let Some(id) = self.lexicon.office_holder(iso, &role, context.date) else {
+                        let Some(id) = self.lexicon.office_holder(iso, role, context.date) else {
                             continue;
                         };
                         let person = self.lexicon.entity(id).entity.clone();
@@ -476,7 +493,9 @@ impl<'a> Extractor<'a> {
                     context.people.push((entity, country));
                 }
             }
+            found.push((mentions, version));
         }
+        found
     }
 
     fn sentence_events(
@@ -484,10 +503,10 @@ impl<'a> Extractor<'a> {
         article: &Article,
         sentence: &Sentence,
         tokens: &[Token],
+        mut mentions: Vec<Mention>,
         context: &mut Context,
         out: &mut Vec<(Event, Explanation)>,
     ) {
-        let mut mentions = find_mentions(tokens, self.lexicon, &context.local);
         self.resolve_in_sentence_pronouns(tokens, &mut mentions);
         let triggers = self.find_triggers(tokens, &mentions);
         let date = dates::event_date(tokens, context.date);
