@@ -55,8 +55,11 @@ pub fn article_sentences(article: &Article) -> Vec<Sentence> {
 /// Removes an in-body dateline such as `ISLAMABAD:` or `ALGIERS, Feb 9 (Xinhua) --` at the
 /// start of a paragraph's sentence.
 pub fn strip_dateline(sentence: &str) -> &str {
+    // A dateline has at most six words, so its separator ends before the eighth word: there
+    // is no need to search the whole sentence five times.
+    let window = &sentence[..nth_word_start(sentence, 8).unwrap_or(sentence.len())];
     for separator in [" — ", " -- ", " – ", ": ", " - "] {
-        if let Some(pos) = sentence.find(separator) {
+        if let Some(pos) = window.find(separator) {
             let head = &sentence[..pos];
             let words = head.split_whitespace().count();
             // A plain hyphen also sets off asides ("Russia - the largest country - said"), so
@@ -73,6 +76,24 @@ pub fn strip_dateline(sentence: &str) -> &str {
         }
     }
     sentence
+}
+
+/// Where the `n`th whitespace-separated word (from 1) starts, if there are that many.
+fn nth_word_start(text: &str, n: usize) -> Option<usize> {
+    let mut words = 0;
+    let mut in_word = false;
+    for (at, c) in text.char_indices() {
+        if c.is_whitespace() {
+            in_word = false;
+        } else if !in_word {
+            in_word = true;
+            words += 1;
+            if words == n {
+                return Some(at);
+            }
+        }
+    }
+    None
 }
 
 fn is_lowercase_word(word: &str) -> bool {
@@ -298,6 +319,12 @@ mod tests {
     #[test]
     fn in_body_datelines_are_stripped() {
         assert_eq!(strip_dateline("KABUL: The talks began."), "The talks began.");
+        // Six words of place and date are a dateline; a seventh is a sentence.
+        assert_eq!(strip_dateline("RIO DE JANEIRO, Brazil, May 3 — Lula spoke."), "Lula spoke.");
+        let long = "Officials in the two capitals said on Monday — after talks — that it ended.";
+        assert_eq!(strip_dateline(long), long);
+        assert_eq!(nth_word_start("  one two  three", 3), Some(11));
+        assert_eq!(nth_word_start("one two", 3), None);
         assert_eq!(strip_dateline("NAIROBI, May 3 (Xinhua) — Kenya said."), "Kenya said.");
         assert_eq!(strip_dateline("The minister said: we agree."), "The minister said: we agree.");
         assert_eq!(strip_dateline("Rome/Paris, 7 May 2023 (AFP) - Italy said."), "Italy said.");

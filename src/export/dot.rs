@@ -17,15 +17,19 @@ use crate::model::{EntityKind, QuadClass};
 pub fn quoted(text: &str) -> Id {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            c => out.push(c),
+    // Copy the runs between special characters whole: tooltips carry whole sentences.
+    let mut rest = text;
+    while let Some(at) = rest.find(['"', '\\', '\n', '\r']) {
+        out.push_str(&rest[..at]);
+        match rest.as_bytes()[at] {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            _ => {}
         }
+        rest = &rest[at + 1..];
     }
+    out.push_str(rest);
     out.push('"');
     Id::Escaped(out)
 }
