@@ -292,8 +292,9 @@ pub struct LocalNames {
     /// Folded name words → entity, grouped by first word: a lookup at a token costs one hash
     /// of that token and no allocation.
     by_first: HashMap<String, Vec<(Vec<String>, Entity)>>,
-    /// How many names were added: mentions found with the same count are still valid.
-    version: usize,
+    /// The first word of each name, in the order the names were added: its length is the
+    /// version that [`LocalNames::learnt_since`] compares against.
+    added: Vec<String>,
 }
 
 /// The longest local name looked for, in words.
@@ -314,13 +315,20 @@ impl LocalNames {
         let names = self.by_first.entry(first.clone()).or_default();
         if !names.iter().any(|(known, _)| known == words) {
             names.push((words.to_vec(), entity.clone()));
-            self.version += 1;
+            self.added.push(first.clone());
         }
     }
 
     /// Changes whenever a name is added.
     pub fn version(&self) -> usize {
-        self.version
+        self.added.len()
+    }
+
+    /// True when a name added after `version` starts with one of `tokens`: only then can the
+    /// sentence's mentions differ from those found at `version`.
+    pub fn learnt_since(&self, version: usize, tokens: &[Token]) -> bool {
+        let added = self.added.get(version..).unwrap_or_default();
+        !added.is_empty() && tokens.iter().any(|t| added.contains(&t.norm))
     }
 
     fn longest_at(&self, tokens: &[Token], start: usize) -> Option<(usize, Entity)> {
@@ -1164,5 +1172,26 @@ mod tests {
         let mentions = find_mentions(&tokens, &lex, &local);
         assert_eq!(mentions.len(), 1);
         assert!(matches!(&mentions[0].referent, Referent::Entity(e) if e.name == "Ali Veli"));
+    }
+
+    #[test]
+    fn names_learnt_later_matter_only_to_sentences_with_their_words() {
+        let mut local = LocalNames::default();
+        let before = local.version();
+        let entity = Entity {
+            id: EntityId::new(EntityKind::Person, "Mara Kovac"),
+            name: "Mara Kovac".into(),
+            kind: EntityKind::Person,
+            country: None,
+        };
+        local.add(&["mara".into(), "kovac".into()], entity.clone(), true);
+        assert_eq!(local.version(), before + 2);
+        // The same name again changes nothing.
+        local.add(&["mara".into(), "kovac".into()], entity, true);
+        assert_eq!(local.version(), before + 2);
+        assert!(local.learnt_since(before, &tokenize("Kovac arrived in Zagreb.")));
+        assert!(local.learnt_since(before, &tokenize("Then Mara Kovac spoke.")));
+        assert!(!local.learnt_since(before, &tokenize("The talks ended.")));
+        assert!(!local.learnt_since(local.version(), &tokenize("Kovac left.")));
     }
 }

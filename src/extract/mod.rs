@@ -410,11 +410,12 @@ impl<'a> Extractor<'a> {
         for ((sentence, tokens), (mentions, version)) in
             sentences.iter().zip(&tokenized).zip(first_pass)
         {
-            // The first pass's mentions stand unless a name was learnt after they were found.
-            let mentions = if version == context.local.version() {
-                mentions
-            } else {
+            // The first pass's mentions stand unless a name learnt after they were found
+            // starts at one of the sentence's words.
+            let mentions = if context.local.learnt_since(version, tokens) {
                 find_mentions(tokens, self.lexicon, &context.local)
+            } else {
+                mentions
             };
             self.sentence_events(article, sentence, tokens, mentions, &mut context, &mut events);
         }
