@@ -181,6 +181,21 @@ pub fn load_graph(path: &Path) -> Result<KnowledgeGraph, BuildError> {
     KnowledgeGraph::from_graph_file(file).map_err(|source| BuildError::BadLink { path, source })
 }
 
+/// Loads the graph a build extends, read as a stream so that only its numbers stay in memory
+/// and its sentences go to a file in `dir`. When the stream reader finds anything wrong, the
+/// graph file loader reads the file again to say what, in its words.
+fn load_spilled(path: &Path, dir: &Path) -> Result<SpilledGraph, BuildError> {
+    let file = std::fs::File::open(path);
+    match file.map(|f| SpilledGraph::read(std::io::BufReader::with_capacity(1 << 20, f), dir)) {
+        Ok(Ok(graph)) => Ok(graph),
+        _ => {
+            let graph = load_graph(path)?;
+            SpilledGraph::from_graph(graph, dir)
+                .map_err(|source| ExportError::Write { path: dir.to_path_buf(), source }.into())
+        }
+    }
+}
+
 /// Builds (or extends) a graph from `inputs`. Unreadable inputs are passed to `on_error`, in
 /// input order, and skipped; the build fails only when no article at all could be read, or an
 /// output cannot be written, and then leaves every existing file as it was.
@@ -199,14 +214,13 @@ pub fn build(
             message: e.to_string(),
         })?;
     let threads = pool.current_num_threads();
-    let (targets, held) = match &options.into {
+    let (targets, extending) = match &options.into {
         Some(into) => {
             let targets = Targets::beside(into);
-            let graph =
-                if targets.graph.exists() { Some(load_graph(&targets.graph)?) } else { None };
-            (targets, graph)
+            let exists = targets.graph.exists();
+            (targets, exists)
         }
-        None => (Targets::in_dir(&options.output), None),
+        None => (Targets::in_dir(&options.output), false),
     };
     // The sentences wait on disk beside the graph file, which is where there is room for it.
     let graph_dir = targets.graph.parent().filter(|p| !p.as_os_str().is_empty());
@@ -215,9 +229,10 @@ pub fn build(
     std::fs::create_dir_all(&graph_dir)
         .map_err(|source| ExportError::Write { path: graph_dir.clone(), source })?;
     let spill_error = |source| ExportError::Write { path: graph_dir.clone(), source };
-    let graph = match held {
-        Some(graph) => SpilledGraph::from_graph(graph, &graph_dir).map_err(spill_error)?,
-        None => SpilledGraph::new(&graph_dir).map_err(spill_error)?,
+    let graph = if extending {
+        load_spilled(&targets.graph, &graph_dir)?
+    } else {
+        SpilledGraph::new(&graph_dir).map_err(spill_error)?
     };
     let stream = ArticleStream::new(inputs);
     let progress = options.progress.then(|| progress_bar(stream.total_bytes()));

@@ -47,6 +47,115 @@ struct ArticleName {
     url: Option<String>,
 }
 
+/// Numbers for the articles of a graph being read: one per (id, URL).
+#[derive(Debug, Default)]
+struct ArticleIndex(HashMap<(String, Option<String>), u32>);
+
+impl ArticleIndex {
+    fn number(
+        &mut self,
+        id: String,
+        url: Option<String>,
+        names: &mut Vec<ArticleName>,
+    ) -> io::Result<u32> {
+        let next = article_number(names.len())?;
+        match self.0.entry((id, url)) {
+            std::collections::hash_map::Entry::Occupied(seen) => Ok(*seen.get()),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                let (id, url) = slot.key().clone();
+                names.push(ArticleName { id, url });
+                Ok(*slot.insert(next))
+            }
+        }
+    }
+}
+
+/// What [`SpilledGraph::read`] learns besides the nodes and links.
+#[derive(Default)]
+struct Header {
+    format: Option<String>,
+    version: Option<u32>,
+    links: bool,
+}
+
+/// Reads a graph file's top-level object: the links go straight into the graph.
+struct FileSeed<'g> {
+    graph: &'g mut SpilledGraph,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for FileSeed<'_> {
+    type Value = Header;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Header, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for FileSeed<'_> {
+    type Value = Header;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a dipgraph graph file")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Header, A::Error> {
+        use serde::de::IgnoredAny;
+        let mut header = Header::default();
+        let mut articles = ArticleIndex::default();
+        while let Some(field) = map.next_key::<String>()? {
+            match field.as_str() {
+                "format" => header.format = Some(map.next_value()?),
+                "version" => header.version = Some(map.next_value()?),
+                "nodes" => {
+                    for entity in map.next_value::<Vec<Entity>>()? {
+                        self.graph.entities.insert(entity.id.clone(), entity);
+                    }
+                }
+                "links" => {
+                    map.next_value_seed(LinksSeed { graph: self.graph, articles: &mut articles })?;
+                    header.links = true;
+                }
+                "article_hashes" => self.graph.article_hashes = map.next_value()?,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(header)
+    }
+}
+
+/// Reads the links one at a time into the graph.
+struct LinksSeed<'g, 'a> {
+    graph: &'g mut SpilledGraph,
+    articles: &'a mut ArticleIndex,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for LinksSeed<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for LinksSeed<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a list of links")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        use serde::de::Error;
+        while let Some(link) = seq.next_element::<crate::export::json::Link>()? {
+            let edge = link.into_edge().map_err(A::Error::custom)?;
+            self.graph.add_edge(edge, self.articles).map_err(A::Error::custom)?;
+        }
+        Ok(())
+    }
+}
+
 /// Sentence texts, appended once each to an unnamed temporary file (gone when dropped).
 #[derive(Debug)]
 struct SentenceFile {
@@ -136,30 +245,68 @@ impl SpilledGraph {
         let KnowledgeGraph { entities, edges, article_hashes } = graph;
         spilled.entities = entities;
         spilled.article_hashes = article_hashes;
-        let mut index: HashMap<(String, Option<String>), u32> = HashMap::new();
-        for (key, edge) in edges {
-            let mut reports = Vec::with_capacity(edge.sources.len());
-            for source in edge.sources {
-                let Provenance { article, url, sentence_index, sentence, date } = source;
-                let next = spilled.articles.len();
-                let article = match index.entry((article, url)) {
-                    std::collections::hash_map::Entry::Occupied(seen) => *seen.get(),
-                    std::collections::hash_map::Entry::Vacant(slot) => {
-                        let (id, url) = slot.key().clone();
-                        spilled.articles.push(ArticleName { id, url });
-                        *slot.insert(article_number(next)?)
-                    }
-                };
-                reports.push(Report {
-                    article,
-                    sentence_index: sentence_number(sentence_index)?,
-                    date,
-                    text: spilled.sentences.push(&sentence)?,
-                });
-            }
-            spilled.edges.insert(key, SpilledEdge { symmetric: edge.symmetric, reports });
+        let mut articles = ArticleIndex::default();
+        for edge in edges.into_values() {
+            spilled.add_edge(edge, &mut articles)?;
         }
         Ok(spilled)
+    }
+
+    /// Reads a graph file as a stream into a spilled graph whose sentence file goes in `dir`:
+    /// one link at a time is in memory, never the whole file. The checks are those of the
+    /// graph file loader (format, version, links naming known nodes); the error says what
+    /// failed, and a caller that wants the loader's own wording reads the file with it.
+    pub fn read(reader: impl io::Read, dir: &Path) -> Result<SpilledGraph, serde_json::Error> {
+        use serde::de::{DeserializeSeed, Error};
+        let mut graph = SpilledGraph::new(dir).map_err(serde_json::Error::io)?;
+        let mut deserializer = serde_json::Deserializer::from_reader(reader);
+        let header = FileSeed { graph: &mut graph }.deserialize(&mut deserializer)?;
+        deserializer.end()?;
+        if header.format.as_deref() != Some("dipgraph") {
+            return Err(serde_json::Error::custom("not a dipgraph graph file"));
+        }
+        if header.version != Some(crate::export::json::GRAPH_FORMAT_VERSION) {
+            return Err(serde_json::Error::custom("another graph file version"));
+        }
+        if !header.links {
+            return Err(serde_json::Error::custom("missing field `links`"));
+        }
+        for key in graph.edges.keys() {
+            let named = std::iter::once(&key.actor).chain(&key.topic).chain(&key.participants);
+            if let Some(id) = named.into_iter().find(|id| !graph.entities.contains_key(*id)) {
+                return Err(serde_json::Error::custom(format!(
+                    "a link names {id}, which is not among the nodes"
+                )));
+            }
+        }
+        Ok(graph)
+    }
+
+    /// Adds a whole edge (from a graph file or graph being extended), its sentences moved to
+    /// the file; `articles` numbers the articles met so far.
+    fn add_edge(&mut self, edge: EventEdge, articles: &mut ArticleIndex) -> io::Result<()> {
+        let EventEdge { key, symmetric, sources } = edge;
+        let mut reports = Vec::with_capacity(sources.len());
+        for source in sources {
+            let Provenance { article, url, sentence_index, sentence, date } = source;
+            reports.push(Report {
+                article: articles.number(article, url, &mut self.articles)?,
+                sentence_index: sentence_number(sentence_index)?,
+                date,
+                text: self.sentences.push(&sentence)?,
+            });
+        }
+        self.sealed = false;
+        match self.edges.get_mut(&key) {
+            Some(existing) => {
+                existing.symmetric |= symmetric;
+                existing.reports.extend(reports);
+            }
+            None => {
+                self.edges.insert(key, SpilledEdge { symmetric, reports });
+            }
+        }
+        Ok(())
     }
 
     /// Adds the events of one article, in the order extraction found them; each sentence's
@@ -442,6 +589,34 @@ mod tests {
             assert_eq!(spilled, whole, "held {held}");
         }
         assert!(both(&articles, 0).0.contains("Energy and trade."));
+    }
+
+    #[test]
+    fn a_graph_file_read_as_a_stream_is_written_back_the_same() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut whole = KnowledgeGraph::new();
+        whole.add_event(&event("b", true, 2, "Talks on trade.", "trade", 3));
+        whole.add_event(&event("a", false, 1, "More on \"trade\".", "trade", 2));
+        whole.add_event(&event("a", false, 4, "Energy first.", "energy", 9));
+        whole.record_article_hash("00ff".into(), "a".into());
+        let text = to_json(&whole).expect("json");
+        let mut read = SpilledGraph::read(text.as_bytes(), dir.path()).expect("reads");
+        assert_eq!(read.article_identities(), whole.article_identities());
+        read.seal().expect("seal");
+        let path = dir.path().join("graph.json");
+        write_graph_json(&read, &path).expect("write");
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), text);
+        // What the loader refuses, the stream reader refuses too.
+        let refused = [
+            text.replacen("\"dipgraph\"", "\"other\"", 1),
+            text.replacen("\"version\": 1", "\"version\": 9", 1),
+            text.replacen("\"source\": \"person:anne-alpha\"", "\"source\": \"person:nobody\"", 1),
+            text[..text.len() / 2].to_string(),
+            text.replacen("\"links\"", "\"lynx\"", 1),
+        ];
+        for bad in refused {
+            assert!(SpilledGraph::read(bad.as_bytes(), dir.path()).is_err(), "{bad}");
+        }
     }
 
     #[test]
