@@ -4,60 +4,17 @@
 //! `--lexicon` are read after them and override records with the same type and name.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
 use crate::model::{Cameo, Entity, EntityId, EntityKind};
-use crate::text::{fold, tokenize};
+use crate::text::{fold, tokenize, WordHasher};
 
 /// A hash map with [`WordHasher`]: the lexicon is looked up for nearly every token of every
 /// sentence, and SipHash (the standard map's hasher) was a tenth of the run time.
 type WordMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
-
-/// A fast multiply-rotate hasher (the FxHash scheme) for the lexicon's own keys. It offers no
-/// protection against keys chosen to collide, which the lexicon's keys (its own words) are not:
-/// text only ever looks them up.
-#[derive(Default, Clone, Copy)]
-pub struct WordHasher(u64);
-
-impl WordHasher {
-    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::SEED);
-    }
-}
-
-impl Hasher for WordHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u8(&mut self, byte: u8) {
-        self.add(u64::from(byte));
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
 
 /// Size of the first-word filter, in bits (8 KB).
 const FIRST_WORD_BITS: usize = 1 << 16;

@@ -4,6 +4,7 @@
 //! typographic quotes and apostrophes made plain) that all matching uses.
 
 use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::article::Article;
 
@@ -18,6 +19,49 @@ pub struct Sentence {
     pub is_headline: bool,
 }
 
+/// A fast multiply-rotate hasher (the FxHash scheme) for words and sentences. It offers no
+/// protection against keys chosen to collide: the lexicon's keys are its own words, which text
+/// only looks up, and the per-article sets it also serves hold a few dozen entries.
+#[derive(Default, Clone, Copy)]
+pub struct WordHasher(u64);
+
+impl WordHasher {
+    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::SEED);
+    }
+}
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// Abbreviations after which a period does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cmdr", "adm", "sgt", "st",
@@ -30,7 +74,7 @@ const ABBREVIATIONS: &[&str] = &[
 /// Splits an article into sentences: headline, lead, body. A sentence already seen (the lead
 /// repeated as the first body paragraph, say) is kept once, so it yields its events once.
 pub fn article_sentences(article: &Article) -> Vec<Sentence> {
-    let mut seen = HashSet::new();
+    let mut seen: HashSet<String, BuildHasherDefault<WordHasher>> = HashSet::default();
     let mut sentences = Vec::new();
     let headline = article.meta.title.as_deref();
     for (block_index, block) in article.blocks().enumerate() {
