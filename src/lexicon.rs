@@ -4,17 +4,12 @@
 //! `--lexicon` are read after them and override records with the same type and name.
 
 use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
 use crate::model::{Cameo, Entity, EntityId, EntityKind};
-use crate::text::{fold, tokenize, WordHasher};
-
-/// A hash map with [`WordHasher`]: the lexicon is looked up for nearly every token of every
-/// sentence, and SipHash (the standard map's hasher) was a tenth of the run time.
-type WordMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
+use crate::text::{fold, tokenize, WordMap};
 
 /// Size of the first-word filter, in bits (8 KB).
 const FIRST_WORD_BITS: usize = 1 << 16;

@@ -19,6 +19,10 @@ pub struct Sentence {
     pub is_headline: bool,
 }
 
+/// A hash map with [`WordHasher`]: the lexicon is looked up for nearly every token of every
+/// sentence, and SipHash (the standard map's hasher) was a tenth of the run time.
+pub type WordMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<WordHasher>>;
+
 /// A fast multiply-rotate hasher (the FxHash scheme) for words and sentences. It offers no
 /// protection against keys chosen to collide: the lexicon's keys are its own words, which text
 /// only looks up, and the per-article sets it also serves hold a few dozen entries.

@@ -3,12 +3,9 @@
 //! few general patterns for titles: `[the] ADJ TITLE [NAME]`, `TITLE NAME`, `TITLE of COUNTRY`,
 //! `his ADJ counterpart`, `ADJ forces`, and `the two leaders`.
 
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
-
 use crate::lexicon::{AliasTarget, CaseRule, LexId, Lexicon};
 use crate::model::{Entity, EntityId, EntityKind};
-use crate::text::{Token, WordHasher};
+use crate::text::{Token, WordMap};
 
 /// What a mention refers to before coreference is resolved.
 #[derive(Debug, Clone, PartialEq)]
@@ -292,7 +289,7 @@ pub fn find_mentions(tokens: &[Token], lexicon: &Lexicon, local: &LocalNames) ->
 pub struct LocalNames {
     /// Folded name words → entity, grouped by first word: a lookup at a token costs one hash
     /// of that token and no allocation.
-    by_first: HashMap<String, Vec<(Vec<String>, Entity)>, BuildHasherDefault<WordHasher>>,
+    by_first: WordMap<String, Vec<(Vec<String>, Entity)>>,
     /// The first word of each name, in the order the names were added: its length is the
     /// version that [`LocalNames::learnt_since`] compares against.
     added: Vec<String>,
