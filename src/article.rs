@@ -347,10 +347,10 @@ impl StreamItem {
 }
 
 /// One input to read, once directories are listed.
-#[derive(Debug)]
 enum Source {
     File(PathBuf),
-    Stdin,
+    /// Standard input, or another reader, read as standard input is; the path names it.
+    Reader(Box<dyn BufRead + Send>, PathBuf),
     Unreadable(ArticleError),
 }
 
@@ -385,7 +385,8 @@ impl ArticleStream {
         let mut sources = Vec::new();
         for input in inputs {
             if input.as_os_str() == "-" {
-                sources.push(Source::Stdin);
+                let stdin = std::io::BufReader::with_capacity(1 << 16, std::io::stdin());
+                sources.push(Source::Reader(Box::new(stdin), PathBuf::from("stdin")));
             } else if input.is_dir() {
                 match list_dir(input) {
                     Ok(files) => sources.extend(files.into_iter().map(Source::File)),
@@ -398,6 +399,17 @@ impl ArticleStream {
         }
         ArticleStream {
             sources: sources.into_iter(),
+            lines: None,
+            max_bytes: DEFAULT_MAX_ARTICLE_BYTES,
+        }
+    }
+
+    /// A stream over one reader, read as standard input is (JSON Lines when it starts with
+    /// `{`, else one article of text); `name` stands for the file in ids and messages.
+    pub fn from_reader(reader: impl BufRead + Send + 'static, name: &str) -> ArticleStream {
+        let source = Source::Reader(Box::new(reader), PathBuf::from(name));
+        ArticleStream {
+            sources: vec![source].into_iter(),
             lines: None,
             max_bytes: DEFAULT_MAX_ARTICLE_BYTES,
         }
@@ -416,7 +428,7 @@ impl ArticleStream {
         for source in self.sources.as_slice() {
             match source {
                 Source::File(path) => total += fs::metadata(path).map_or(0, |m| m.len()),
-                Source::Stdin => return None,
+                Source::Reader(..) => return None,
                 Source::Unreadable(_) => {}
             }
         }
@@ -426,7 +438,7 @@ impl ArticleStream {
     fn open(&mut self, source: Source) -> Option<StreamItem> {
         let path = match source {
             Source::Unreadable(error) => return Some(StreamItem::skipped(error, 0)),
-            Source::Stdin => return self.open_stdin(),
+            Source::Reader(reader, path) => return self.open_reader(reader, path),
             Source::File(path) => path,
         };
         let file = match fs::File::open(&path) {
@@ -450,10 +462,12 @@ impl ArticleStream {
     }
 
     /// Standard input is JSON Lines when its first non-blank character opens an object, and
-    /// otherwise one article of text.
-    fn open_stdin(&mut self) -> Option<StreamItem> {
-        let path = PathBuf::from("stdin");
-        let mut reader = std::io::BufReader::with_capacity(1 << 16, std::io::stdin());
+    /// otherwise one article of text (whose id is the reader's name).
+    fn open_reader(
+        &mut self,
+        mut reader: Box<dyn BufRead + Send>,
+        path: PathBuf,
+    ) -> Option<StreamItem> {
         if let Err(error) = refuse_binary(&mut reader, &path) {
             return Some(StreamItem::skipped(error, 0));
         }
@@ -476,10 +490,11 @@ impl ArticleStream {
             }
         };
         if starts_json {
-            self.lines = Some(LineReader::new(Box::new(reader), path, self.max_bytes));
+            self.lines = Some(LineReader::new(reader, path, self.max_bytes));
             return None;
         }
-        Some(read_text_article(reader, path, Some("stdin"), self.max_bytes))
+        let id = path.display().to_string();
+        Some(read_text_article(reader, path, Some(&id), self.max_bytes))
     }
 }
 
