@@ -614,6 +614,10 @@ impl LineReader {
                 return Some(StreamItem::skipped(error, read));
             }
             let mut bytes = self.buffer.as_slice();
+            // Without its line end, a record cut short ends inside the JSON, which the parser
+            // then reports as such (not as a control character in a string).
+            bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+            bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
             if self.line == 1 {
                 bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
             }

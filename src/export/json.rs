@@ -294,7 +294,9 @@ pub fn parse_graph_file(bytes: &[u8], path: &Path) -> Result<GraphFile, GraphFil
     }
 }
 
-/// Every node has an id, and no id is given twice (the loaders check the links against them).
+/// Every node has an id, no id is given twice, and every link's target is a node (the
+/// loaders check the other ends of the links, which they read; the target they derive, but
+/// other tools reading the file take it as it is).
 fn check_nodes(file: &GraphFile, path: &Path) -> Result<(), GraphFileError> {
     let mut seen = std::collections::HashSet::with_capacity(file.nodes.len());
     for node in &file.nodes {
@@ -307,6 +309,13 @@ fn check_nodes(file: &GraphFile, path: &Path) -> Result<(), GraphFileError> {
             continue;
         };
         return Err(GraphFileError::BadNode { path: path.to_path_buf(), message });
+    }
+    for link in &file.links {
+        if !seen.contains(link.target.as_str()) {
+            let message = format!("target {}, which is not among the nodes", link.target);
+            let source = LinkError { key: link.key.clone(), message };
+            return Err(GraphFileError::BadLink { path: path.to_path_buf(), source });
+        }
     }
     Ok(())
 }
