@@ -2,7 +2,16 @@
 //! body), JSON Lines (one article per line) and bare text. Readers keep going past a bad
 //! input: every problem is an [`ArticleError`] naming the file (and line), so the caller can
 //! report it and still process the good articles.
+//!
+//! Input is taken as scrapers leave it. Text that is not UTF-8 is read as Windows-1252 (which
+//! covers Latin-1) or, with a byte-order mark, UTF-16, with an [`ArticleWarning`]; binary files
+//! (PDF, archives, images, anything with NUL bytes) are refused; HTML markup and entities are
+//! stripped ([`crate::markup`]). Memory stays bounded: an article, whether a file or a JSON
+//! line, may hold at most [`DEFAULT_MAX_ARTICLE_BYTES`] (or the limit set with
+//! [`ArticleStream::max_article_bytes`]); a larger one is skipped without being read whole.
 
+use std::borrow::Cow;
+use std::fmt;
 use std::fs;
 use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
@@ -11,27 +20,58 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::calendar::month_number_abbreviated;
+use crate::markup;
 use crate::model::ArticleRef;
 
-/// A problem with one input file or line.
+/// The default size limit of one article (a text file, or one JSON Lines record): 16 MiB,
+/// some thousand times a long news article, yet small enough that a few batches of the largest
+/// articles fit in memory.
+pub const DEFAULT_MAX_ARTICLE_BYTES: u64 = 16 << 20;
+
+/// How much of a file's start is looked at to tell text from binary data.
+const SNIFF_BYTES: usize = 8192;
+
+/// Where a problem is: a file, and the line for JSON Lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// The file (`stdin` for standard input).
+    pub path: PathBuf,
+    /// 1-based line number, for a JSON Lines record.
+    pub line: Option<usize>,
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}", self.path.display()),
+            None => write!(f, "{}", self.path.display()),
+        }
+    }
+}
+
+/// A problem with one input file or line: the input is skipped.
 #[derive(Debug, thiserror::Error)]
 pub enum ArticleError {
     /// The file could not be read.
-    #[error("{path}: cannot read: {source}")]
+    #[error("{}: cannot read: {source}", path.display())]
     Io {
         /// The file.
         path: PathBuf,
         /// The underlying error.
         source: std::io::Error,
     },
-    /// The file is not UTF-8 text.
-    #[error("{path}: not UTF-8 text; convert it to UTF-8 first")]
-    NotText {
+    /// The file holds binary data, not text.
+    #[error("{}: {what}, not text; skipped ({hint})", path.display())]
+    Binary {
         /// The file.
         path: PathBuf,
+        /// What it looks like (`a PDF document`).
+        what: &'static str,
+        /// What to do about it.
+        hint: &'static str,
     },
     /// A JSON Lines record is malformed.
-    #[error("{path}:{line}: bad JSON article record: {message}")]
+    #[error("{}:{line}: bad JSON article record: {message}", path.display())]
     BadJson {
         /// The file.
         path: PathBuf,
@@ -41,11 +81,168 @@ pub enum ArticleError {
         message: String,
     },
     /// The input holds no text at all.
-    #[error("{path}: empty article, nothing to read")]
+    #[error("{}: empty file, no article in it", path.display())]
     Empty {
         /// The file.
         path: PathBuf,
     },
+    /// The input has text but not one word, so no sentence to read.
+    #[error("{place}: no sentences (the text has no words); skipped")]
+    NoSentences {
+        /// The file or record.
+        place: Place,
+    },
+    /// A file larger than the article size limit.
+    #[error(
+        "{}: {size} bytes, over the {limit}-byte limit for one article; skipped (split it into \
+         articles, one per file or JSON line, or raise --max-article-bytes)",
+        path.display()
+    )]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size (at least: reading stopped past the limit).
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// A JSON Lines record longer than the article size limit.
+    #[error(
+        "{}:{line}: line longer than {limit} bytes; skipped (a record must fit the article \
+         size limit; raise --max-article-bytes if it is a real article)",
+        path.display()
+    )]
+    LineTooLong {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line number.
+        line: usize,
+        /// The limit.
+        limit: u64,
+    },
+}
+
+/// Something to know about an input that was read all the same.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ArticleWarning {
+    /// Text in another encoding than UTF-8, decoded.
+    #[error(
+        "{place}: not UTF-8; read as {encoding} (save it as UTF-8 to be sure of every character)"
+    )]
+    Decoded {
+        /// The file or record.
+        place: Place,
+        /// The encoding it was read as.
+        encoding: &'static str,
+    },
+    /// UTF-8 text with a few bytes that are not, replaced by U+FFFD.
+    #[error("{place}: {bad} invalid UTF-8 sequences replaced with U+FFFD")]
+    Repaired {
+        /// The file or record.
+        place: Place,
+        /// How many sequences were replaced.
+        bad: usize,
+    },
+}
+
+/// How [`decode_text`] read bytes that were not plain UTF-8.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recoding {
+    /// Decoded from this encoding (`Windows-1252`, `UTF-16LE`, `UTF-16BE`).
+    From(&'static str),
+    /// UTF-8 with this many invalid sequences replaced.
+    Repaired(usize),
+}
+
+impl Recoding {
+    fn warning(self, place: Place) -> ArticleWarning {
+        match self {
+            Recoding::From(encoding) => ArticleWarning::Decoded { place, encoding },
+            Recoding::Repaired(bad) => ArticleWarning::Repaired { place, bad },
+        }
+    }
+}
+
+/// What binary data looks like, and what to do about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Binary {
+    /// What it looks like (`a PDF document`).
+    pub what: &'static str,
+    /// What to do about it.
+    pub hint: &'static str,
+}
+
+/// Tells binary data from text by the first bytes of a file: a known file signature, a NUL
+/// byte, or more than one byte in ten a control character. Text with a UTF-16 byte-order mark
+/// is text (its NUL bytes are half of its ASCII characters).
+pub fn sniff_binary(head: &[u8]) -> Option<Binary> {
+    const EXTRACT: &str = "extract its text first";
+    const SIGNATURES: &[(&[u8], &str, &str)] = &[
+        (b"%PDF-", "a PDF document", "extract its text first, e.g. with pdftotext"),
+        (
+            b"PK\x03\x04",
+            "a ZIP archive (or a .docx/.odt document)",
+            "unpack it or extract its text first",
+        ),
+        (b"\x1f\x8b", "gzip-compressed data", "decompress it first, e.g. with gunzip"),
+        (b"BZh", "bzip2-compressed data", "decompress it first, e.g. with bunzip2"),
+        (b"\xfd7zXZ\x00", "xz-compressed data", "decompress it first, e.g. with unxz"),
+        (b"\x28\xb5\x2f\xfd", "zstd-compressed data", "decompress it first, e.g. with unzstd"),
+        (b"\xd0\xcf\x11\xe0", "an old Microsoft Office document", EXTRACT),
+        (b"\x89PNG", "a PNG image", "images hold no article text"),
+        (b"\xff\xd8\xff", "a JPEG image", "images hold no article text"),
+        (b"GIF8", "a GIF image", "images hold no article text"),
+        (b"\x7fELF", "an executable", "pass article text files"),
+    ];
+    for &(magic, what, hint) in SIGNATURES {
+        if head.starts_with(magic) {
+            return Some(Binary { what, hint });
+        }
+    }
+    let head = &head[..head.len().min(SNIFF_BYTES)];
+    if encoding_rs::Encoding::for_bom(head).is_some() {
+        return None;
+    }
+    let binary =
+        Binary { what: "binary data", hint: "pass text files, or convert it to text first" };
+    if head.contains(&0) {
+        return Some(binary);
+    }
+    // Tab, line feed, form feed, carriage return and escape occur in text files.
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | 0x0c | b'\r' | 0x1b))
+        .count();
+    (controls * 10 > head.len()).then_some(binary)
+}
+
+/// Text from bytes read as text: UTF-8 as it is; with a byte-order mark, its encoding
+/// (UTF-16 included); UTF-8 with a few bad bytes (more valid multi-byte characters than bad
+/// sequences) repaired; anything else read as Windows-1252, the encoding of most non-UTF-8 news
+/// text (it is Latin-1 for every printable character). Returns how it was read when that was
+/// not plain UTF-8.
+pub fn decode_text(bytes: &[u8]) -> (Cow<'_, str>, Option<Recoding>) {
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _) = encoding.decode_without_bom_handling(&bytes[bom..]);
+        let recoding = (encoding != encoding_rs::UTF_8).then_some(Recoding::From(encoding.name()));
+        return (text, recoding);
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return (Cow::Borrowed(text), None);
+    }
+    let (mut multibyte, mut bad) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        bad += usize::from(!chunk.invalid().is_empty());
+    }
+    if multibyte > bad {
+        return (
+            Cow::Owned(String::from_utf8_lossy(bytes).into_owned()),
+            Some(Recoding::Repaired(bad)),
+        );
+    }
+    let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+    (text, Some(Recoding::From("Windows-1252")))
 }
 
 /// One article: its metadata and its text, split into headline, lead and body paragraphs.
@@ -68,6 +265,11 @@ impl Article {
             .into_iter()
             .chain(self.lead.as_deref())
             .chain(self.paragraphs.iter().map(String::as_str))
+    }
+
+    /// True when some block holds a letter: an article without one has no sentence to read.
+    pub fn has_words(&self) -> bool {
+        self.blocks().any(|block| block.chars().any(char::is_alphabetic))
     }
 }
 
@@ -108,6 +310,8 @@ pub struct ReadOutcome {
     pub articles: Vec<Article>,
     /// One error per skipped file or line.
     pub errors: Vec<ArticleError>,
+    /// Warnings about inputs read all the same (another encoding than UTF-8).
+    pub warnings: Vec<ArticleWarning>,
 }
 
 /// Reads every article named by `inputs` (files or directories, directories in sorted order;
@@ -115,6 +319,7 @@ pub struct ReadOutcome {
 pub fn read_inputs(inputs: &[PathBuf]) -> ReadOutcome {
     let mut outcome = ReadOutcome::default();
     for item in ArticleStream::new(inputs) {
+        outcome.warnings.extend(item.warnings);
         match item.article {
             Ok(article) => outcome.articles.push(article),
             Err(error) => outcome.errors.push(error),
@@ -131,23 +336,33 @@ pub struct StreamItem {
     pub article: Result<Article, ArticleError>,
     /// Bytes of input read for it.
     pub bytes: u64,
+    /// What to know about how it was read (its encoding).
+    pub warnings: Vec<ArticleWarning>,
+}
+
+impl StreamItem {
+    fn skipped(error: ArticleError, bytes: u64) -> StreamItem {
+        StreamItem { article: Err(error), bytes, warnings: Vec::new() }
+    }
 }
 
 /// One input to read, once directories are listed.
-#[derive(Debug)]
 enum Source {
     File(PathBuf),
-    Stdin,
+    /// Standard input, or another reader, read as standard input is; the path names it.
+    Reader(Box<dyn BufRead + Send>, PathBuf),
     Unreadable(ArticleError),
 }
 
 /// Articles read one at a time, in input order: the inputs as given, directories expanded in
 /// sorted order, JSON Lines read line by line. Only the current file (or line) is in memory,
-/// so a corpus of any size streams through. Directories are listed when the stream is made,
-/// which fixes the order and lets [`ArticleStream::total_bytes`] size a progress bar.
+/// and none larger than the article size limit, so a corpus of any size streams through.
+/// Directories are listed when the stream is made, which fixes the order and lets
+/// [`ArticleStream::total_bytes`] size a progress bar.
 pub struct ArticleStream {
     sources: std::vec::IntoIter<Source>,
     lines: Option<LineReader>,
+    max_bytes: u64,
 }
 
 /// The open JSON Lines input being read.
@@ -157,6 +372,9 @@ struct LineReader {
     stem: String,
     line: usize,
     buffer: Vec<u8>,
+    max_bytes: u64,
+    /// Lines that were not blank, so that a file without any is reported.
+    records: usize,
 }
 
 impl ArticleStream {
@@ -167,7 +385,8 @@ impl ArticleStream {
         let mut sources = Vec::new();
         for input in inputs {
             if input.as_os_str() == "-" {
-                sources.push(Source::Stdin);
+                let stdin = std::io::BufReader::with_capacity(1 << 16, std::io::stdin());
+                sources.push(Source::Reader(Box::new(stdin), PathBuf::from("stdin")));
             } else if input.is_dir() {
                 match list_dir(input) {
                     Ok(files) => sources.extend(files.into_iter().map(Source::File)),
@@ -178,7 +397,29 @@ impl ArticleStream {
                 sources.push(Source::File(input.clone()));
             }
         }
-        ArticleStream { sources: sources.into_iter(), lines: None }
+        ArticleStream {
+            sources: sources.into_iter(),
+            lines: None,
+            max_bytes: DEFAULT_MAX_ARTICLE_BYTES,
+        }
+    }
+
+    /// A stream over one reader, read as standard input is (JSON Lines when it starts with
+    /// `{`, else one article of text); `name` stands for the file in ids and messages.
+    pub fn from_reader(reader: impl BufRead + Send + 'static, name: &str) -> ArticleStream {
+        let source = Source::Reader(Box::new(reader), PathBuf::from(name));
+        ArticleStream {
+            sources: vec![source].into_iter(),
+            lines: None,
+            max_bytes: DEFAULT_MAX_ARTICLE_BYTES,
+        }
+    }
+
+    /// Sets the size limit of one article (a text file or a JSON line), in bytes; larger ones
+    /// are skipped with an error, without being read into memory.
+    pub fn max_article_bytes(mut self, limit: u64) -> ArticleStream {
+        self.max_bytes = limit;
+        self
     }
 
     /// The size of the files still to read, or `None` when standard input is among them.
@@ -187,7 +428,7 @@ impl ArticleStream {
         for source in self.sources.as_slice() {
             match source {
                 Source::File(path) => total += fs::metadata(path).map_or(0, |m| m.len()),
-                Source::Stdin => return None,
+                Source::Reader(..) => return None,
                 Source::Unreadable(_) => {}
             }
         }
@@ -195,50 +436,46 @@ impl ArticleStream {
     }
 
     fn open(&mut self, source: Source) -> Option<StreamItem> {
-        let skipped = |error| Some(StreamItem { article: Err(error), bytes: 0 });
         let path = match source {
-            Source::Unreadable(error) => return skipped(error),
-            Source::Stdin => return self.open_stdin(),
+            Source::Unreadable(error) => return Some(StreamItem::skipped(error, 0)),
+            Source::Reader(reader, path) => return self.open_reader(reader, path),
             Source::File(path) => path,
         };
-        if matches!(extension(&path).as_str(), "jsonl" | "ndjson") {
-            match fs::File::open(&path) {
-                Ok(file) => {
-                    let reader = Box::new(std::io::BufReader::with_capacity(1 << 16, file));
-                    self.lines = Some(LineReader::new(reader, path));
-                    None
-                }
-                Err(source) => skipped(ArticleError::Io { path, source }),
-            }
-        } else {
-            let bytes = match fs::read(&path) {
-                Ok(bytes) => bytes,
-                Err(source) => return skipped(ArticleError::Io { path, source }),
-            };
-            let size = bytes.len() as u64;
-            let article = match String::from_utf8(bytes) {
-                Ok(text) => {
-                    parse_text_article(&text, &file_stem(&path)).ok_or(ArticleError::Empty { path })
-                }
-                Err(_) => Err(ArticleError::NotText { path }),
-            };
-            Some(StreamItem { article, bytes: size })
+        let file = match fs::File::open(&path) {
+            Ok(file) => file,
+            Err(source) => return Some(StreamItem::skipped(ArticleError::Io { path, source }, 0)),
+        };
+        let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
+        let size = fs::metadata(&path).map_or(0, |m| m.len());
+        if let Err(error) = refuse_binary(&mut reader, &path) {
+            return Some(StreamItem::skipped(error, size));
         }
+        if matches!(extension(&path).as_str(), "jsonl" | "ndjson") {
+            self.lines = Some(LineReader::new(Box::new(reader), path, self.max_bytes));
+            return None;
+        }
+        if size > self.max_bytes {
+            let error = ArticleError::TooLarge { path, size, limit: self.max_bytes };
+            return Some(StreamItem::skipped(error, size));
+        }
+        Some(read_text_article(reader, path, None, self.max_bytes))
     }
 
     /// Standard input is JSON Lines when its first non-blank character opens an object, and
-    /// otherwise one article of text.
-    fn open_stdin(&mut self) -> Option<StreamItem> {
-        let path = PathBuf::from("stdin");
-        let mut reader = std::io::BufReader::with_capacity(1 << 16, std::io::stdin());
+    /// otherwise one article of text (whose id is the reader's name).
+    fn open_reader(
+        &mut self,
+        mut reader: Box<dyn BufRead + Send>,
+        path: PathBuf,
+    ) -> Option<StreamItem> {
+        if let Err(error) = refuse_binary(&mut reader, &path) {
+            return Some(StreamItem::skipped(error, 0));
+        }
         let starts_json = loop {
             let chunk = match reader.fill_buf() {
                 Ok(chunk) => chunk,
                 Err(source) => {
-                    return Some(StreamItem {
-                        article: Err(ArticleError::Io { path, source }),
-                        bytes: 0,
-                    })
+                    return Some(StreamItem::skipped(ArticleError::Io { path, source }, 0))
                 }
             };
             if chunk.is_empty() {
@@ -253,57 +490,159 @@ impl ArticleStream {
             }
         };
         if starts_json {
-            self.lines = Some(LineReader::new(Box::new(reader), path));
+            self.lines = Some(LineReader::new(reader, path, self.max_bytes));
             return None;
         }
-        let mut bytes = Vec::new();
-        if let Err(source) = reader.read_to_end(&mut bytes) {
-            return Some(StreamItem { article: Err(ArticleError::Io { path, source }), bytes: 0 });
+        let id = path.display().to_string();
+        Some(read_text_article(reader, path, Some(&id), self.max_bytes))
+    }
+}
+
+/// Looks at the first bytes of an input and refuses it when they are binary data.
+fn refuse_binary(reader: &mut impl BufRead, path: &Path) -> Result<(), ArticleError> {
+    let head = reader
+        .fill_buf()
+        .map_err(|source| ArticleError::Io { path: path.to_path_buf(), source })?;
+    match sniff_binary(head) {
+        Some(Binary { what, hint }) => {
+            Err(ArticleError::Binary { path: path.to_path_buf(), what, hint })
         }
-        let size = bytes.len() as u64;
-        let article = match String::from_utf8(bytes) {
-            Ok(text) => parse_text_article(&text, "stdin").ok_or(ArticleError::Empty { path }),
-            Err(_) => Err(ArticleError::NotText { path }),
+        None => Ok(()),
+    }
+}
+
+/// Reads one text article (at most `limit` bytes) and parses it. `id` is the article id when
+/// it is not the file's stem.
+fn read_text_article(reader: impl Read, path: PathBuf, id: Option<&str>, limit: u64) -> StreamItem {
+    let mut bytes = Vec::new();
+    // One byte more than the limit tells a file at the limit from a larger one.
+    if let Err(source) = reader.take(limit.saturating_add(1)).read_to_end(&mut bytes) {
+        return StreamItem::skipped(ArticleError::Io { path, source }, 0);
+    }
+    let size = bytes.len() as u64;
+    if size > limit {
+        return StreamItem::skipped(ArticleError::TooLarge { path, size, limit }, size);
+    }
+    let place = Place { path: path.clone(), line: None };
+    let (text, recoding) = decode_text(&bytes);
+    let warnings: Vec<ArticleWarning> =
+        recoding.map(|r| r.warning(place.clone())).into_iter().collect();
+    let id = id.map_or_else(|| file_stem(&path), String::from);
+    let article = match parse_text_article(&text, &id) {
+        None => Err(ArticleError::Empty { path }),
+        Some(article) if !article.has_words() => Err(ArticleError::NoSentences { place }),
+        Some(article) => Ok(article),
+    };
+    StreamItem { article, bytes: size, warnings }
+}
+
+/// Reads a line of at most `limit` bytes (without its line feed) into `buffer`. A longer line
+/// is read through to its end but not kept: memory stays bounded whatever the input. Returns
+/// the bytes read (0 at the end of the input) and whether the line was too long.
+fn read_line_bounded(
+    reader: &mut dyn BufRead,
+    buffer: &mut Vec<u8>,
+    limit: u64,
+) -> std::io::Result<(u64, bool)> {
+    buffer.clear();
+    let (mut read, mut too_long) = (0u64, false);
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(available) => available,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(error),
         };
-        Some(StreamItem { article, bytes: size })
+        if available.is_empty() {
+            return Ok((read, too_long));
+        }
+        let newline = available.iter().position(|&b| b == b'\n');
+        let take = newline.map_or(available.len(), |at| at + 1);
+        if !too_long {
+            let content = newline.unwrap_or(available.len());
+            if (buffer.len() + content) as u64 > limit {
+                too_long = true;
+                buffer.clear();
+                buffer.shrink_to(1 << 16);
+            } else {
+                buffer.extend_from_slice(&available[..take]);
+            }
+        }
+        reader.consume(take);
+        read += take as u64;
+        if newline.is_some() {
+            return Ok((read, too_long));
+        }
     }
 }
 
 impl LineReader {
-    fn new(reader: Box<dyn BufRead + Send>, path: PathBuf) -> LineReader {
+    fn new(reader: Box<dyn BufRead + Send>, path: PathBuf, max_bytes: u64) -> LineReader {
         let stem = file_stem(&path);
-        LineReader { reader, path, stem, line: 0, buffer: Vec::new() }
+        LineReader { reader, path, stem, line: 0, buffer: Vec::new(), max_bytes, records: 0 }
     }
 
     /// The next record of the file, `None` at its end.
     fn next_item(&mut self) -> Option<StreamItem> {
         loop {
-            self.buffer.clear();
-            let read = match self.reader.read_until(b'\n', &mut self.buffer) {
-                Ok(0) => return None,
-                Ok(read) => read as u64,
-                Err(source) => {
-                    let path = self.path.clone();
-                    return Some(StreamItem {
-                        article: Err(ArticleError::Io { path, source }),
-                        bytes: 0,
-                    });
-                }
-            };
+            let (read, too_long) =
+                match read_line_bounded(&mut self.reader, &mut self.buffer, self.max_bytes) {
+                    Ok((0, _)) if self.records == 0 => {
+                        // Reported once: the next call finds the end again, with a record.
+                        self.records = 1;
+                        let path = self.path.clone();
+                        return Some(StreamItem::skipped(ArticleError::Empty { path }, 0));
+                    }
+                    Ok((0, _)) => return None,
+                    Ok(read) => read,
+                    Err(source) => {
+                        // A read error would recur on every call: report it and stop the file.
+                        self.records = 1;
+                        self.reader = Box::new(std::io::empty());
+                        let path = self.path.clone();
+                        return Some(StreamItem::skipped(ArticleError::Io { path, source }, 0));
+                    }
+                };
             self.line += 1;
+            let place = Place { path: self.path.clone(), line: Some(self.line) };
+            if too_long {
+                self.records += 1;
+                let error = ArticleError::LineTooLong {
+                    path: self.path.clone(),
+                    line: self.line,
+                    limit: self.max_bytes,
+                };
+                return Some(StreamItem::skipped(error, read));
+            }
+            let mut bytes = self.buffer.as_slice();
+            // Without its line end, a record cut short ends inside the JSON, which the parser
+            // then reports as such (not as a control character in a string).
+            bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+            bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+            if self.line == 1 {
+                bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+            }
+            if bytes.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            self.records += 1;
             let bad = |message: String| ArticleError::BadJson {
                 path: self.path.clone(),
                 line: self.line,
                 message,
             };
-            let article = match std::str::from_utf8(&self.buffer) {
-                Ok(line) if line.trim().is_empty() => continue,
-                Ok(line) => {
-                    parse_json_article(line, &format!("{}:{}", self.stem, self.line)).map_err(bad)
-                }
-                Err(_) => Err(bad("not UTF-8 text; convert it to UTF-8 first".to_string())),
+            if bytes.contains(&0) {
+                let error = bad("holds NUL bytes: binary data, not a JSON record".to_string());
+                return Some(StreamItem::skipped(error, read));
+            }
+            let (line, recoding) = decode_text(bytes);
+            let warnings = recoding.map(|r| r.warning(place.clone())).into_iter().collect();
+            let id = format!("{}:{}", self.stem, self.line);
+            let article = match parse_json_article(&line, &id) {
+                Ok(article) if !article.has_words() => Err(ArticleError::NoSentences { place }),
+                Ok(article) => Ok(article),
+                Err(message) => Err(bad(message)),
             };
-            return Some(StreamItem { article, bytes: read });
+            return Some(StreamItem { article, bytes: read, warnings });
         }
     }
 }
@@ -360,7 +699,15 @@ struct JsonArticle {
 
 /// Parses one JSON Lines record `{title, url, date, text}`; `default_id` is used without `id`.
 pub fn parse_json_article(line: &str, default_id: &str) -> Result<Article, String> {
-    let record: JsonArticle = serde_json::from_str(line).map_err(|e| e.to_string())?;
+    let record: JsonArticle = serde_json::from_str(line).map_err(|e| {
+        // The record is one line, so its column is what locates the problem.
+        let message = e.to_string().replace(" at line 1 column ", " at column ");
+        if e.is_eof() {
+            format!("cut short, the line ends inside the record ({message})")
+        } else {
+            message
+        }
+    })?;
     let published = match record.date.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
         Some(date) => Some(
             parse_date_prefix(date)
@@ -368,8 +715,13 @@ pub fn parse_json_article(line: &str, default_id: &str) -> Result<Article, Strin
         ),
         None => None,
     };
-    let paragraphs = split_paragraphs(&record.text);
-    let title = record.title.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
+    let paragraphs = split_paragraphs(&markup::clean(&record.text));
+    let title = record.title.map(|t| match markup::clean(&t) {
+        Cow::Borrowed(t) => t.trim().to_string(),
+        // Markup may have left line breaks in a headline, which is one line.
+        Cow::Owned(t) => t.split_whitespace().collect::<Vec<_>>().join(" "),
+    });
+    let title = title.filter(|t| !t.is_empty());
     if paragraphs.is_empty() && title.is_none() {
         return Err("no title and no text".to_string());
     }
@@ -405,9 +757,12 @@ fn split_paragraphs(text: &str) -> Vec<String> {
 }
 
 /// Parses a plain-text article. The wire layout is recognised by a URL on line 2; any other
-/// text is a body without metadata. Returns `None` when there is no text at all.
+/// text is a body without metadata. HTML markup and entities are stripped first
+/// ([`markup::clean`]). Returns `None` when there is no text at all.
 pub fn parse_text_article(text: &str, id: &str) -> Option<Article> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let cleaned = markup::clean(text);
+    let text = cleaned.as_ref();
     let lines: Vec<&str> = text.lines().collect();
     let has_layout = lines.get(1).is_some_and(|l| {
         let l = l.trim();
@@ -542,13 +897,167 @@ mod tests {
     fn reading_a_directory_reports_bad_files_and_keeps_good_ones() {
         let dir = tempfile::tempdir().expect("tempdir");
         fs::write(dir.path().join("b.txt"), WIRE).expect("write");
-        fs::write(dir.path().join("a.txt"), [0xff, 0xfe, 0x00]).expect("write");
+        fs::write(dir.path().join("a.txt"), b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n").expect("write");
         fs::write(dir.path().join("c.jsonl"), "{\"text\":\"Fine.\"}\n{broken\n").expect("write");
         let outcome = read_inputs(&[dir.path().to_path_buf()]);
         assert_eq!(outcome.articles.len(), 2);
         assert_eq!(outcome.errors.len(), 2);
         let messages: Vec<String> = outcome.errors.iter().map(|e| e.to_string()).collect();
-        assert!(messages[0].contains("a.txt") && messages[0].contains("UTF-8"));
+        assert!(messages[0].contains("a.txt: a PDF document, not text"), "{messages:?}");
         assert!(messages[1].contains("c.jsonl:2"));
+    }
+
+    fn read_one(name: &str, bytes: &[u8], limit: u64) -> ReadOutcome {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join(name);
+        fs::write(&path, bytes).expect("write");
+        let mut outcome = ReadOutcome::default();
+        for item in ArticleStream::new(&[path]).max_article_bytes(limit) {
+            outcome.warnings.extend(item.warnings);
+            match item.article {
+                Ok(article) => outcome.articles.push(article),
+                Err(error) => outcome.errors.push(error),
+            }
+        }
+        outcome
+    }
+
+    fn messages(outcome: &ReadOutcome) -> Vec<String> {
+        outcome.errors.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn windows_1252_text_is_decoded_with_a_warning() {
+        // "Fran\xe7ois Hollande met \x93allies\x94 in Paris." in Windows-1252.
+        let bytes = b"Fran\xe7ois Hollande met \x93allies\x94 in Paris.\n";
+        let outcome = read_one("cp.txt", bytes, DEFAULT_MAX_ARTICLE_BYTES);
+        assert_eq!(outcome.articles[0].paragraphs, ["François Hollande met “allies” in Paris."]);
+        assert_eq!(outcome.warnings.len(), 1);
+        let warning = outcome.warnings[0].to_string();
+        assert!(warning.contains("cp.txt: not UTF-8; read as Windows-1252"), "{warning}");
+        // In JSON Lines, per line, with the line number.
+        let lines = b"{\"text\": \"Fine.\"}\n{\"text\": \"Caf\xe9 talks.\"}\n";
+        let outcome = read_one("w.jsonl", lines, DEFAULT_MAX_ARTICLE_BYTES);
+        assert_eq!(outcome.articles[1].paragraphs, ["Café talks."]);
+        assert!(outcome.warnings[0].to_string().contains("w.jsonl:2: not UTF-8"));
+    }
+
+    #[test]
+    fn utf16_and_nearly_utf8_text_are_read() {
+        let mut utf16 = vec![0xff, 0xfe];
+        utf16.extend("Leaders met in Rome.".encode_utf16().flat_map(u16::to_le_bytes));
+        let outcome = read_one("u16.txt", &utf16, DEFAULT_MAX_ARTICLE_BYTES);
+        assert_eq!(outcome.articles[0].paragraphs, ["Leaders met in Rome."]);
+        assert!(outcome.warnings[0].to_string().contains("read as UTF-16LE"));
+        // UTF-8 with one stray byte stays UTF-8: its other characters are not mis-read.
+        let bytes = "Erdoğan met Schröder in Zürich \u{2014} "
+            .bytes()
+            .chain([0xff, b'.'])
+            .collect::<Vec<u8>>();
+        let (text, recoding) = decode_text(&bytes);
+        assert!(text.starts_with("Erdoğan met Schröder in Zürich"));
+        assert_eq!(recoding, Some(Recoding::Repaired(1)));
+    }
+
+    #[test]
+    fn binary_data_is_told_from_text() {
+        assert_eq!(sniff_binary(b"%PDF-1.4 ...").map(|b| b.what), Some("a PDF document"));
+        assert_eq!(
+            sniff_binary(b"PK\x03\x04rest").map(|b| b.what),
+            Some("a ZIP archive (or a .docx/.odt document)")
+        );
+        assert_eq!(sniff_binary(b"text\0more").map(|b| b.what), Some("binary data"));
+        assert_eq!(sniff_binary(b"\x01\x02\x03\x04 abc").map(|b| b.what), Some("binary data"));
+        assert_eq!(sniff_binary(b"Plain text.\r\n\tIndented.\x0c"), None);
+        assert_eq!(sniff_binary(b"\xff\xfeL\0e\0"), None);
+        assert_eq!(sniff_binary(b""), None);
+        let outcome = read_one("x.jsonl", b"\x1f\x8b\x08\0\0\0", DEFAULT_MAX_ARTICLE_BYTES);
+        assert_eq!(
+            messages(&outcome),
+            [format!(
+                "{}: gzip-compressed data, not text; skipped (decompress it first, e.g. with gunzip)",
+                outcome_path(&outcome)
+            )]
+        );
+    }
+
+    fn outcome_path(outcome: &ReadOutcome) -> String {
+        match &outcome.errors[0] {
+            ArticleError::Binary { path, .. } => path.display().to_string(),
+            other => panic!("{other}"),
+        }
+    }
+
+    #[test]
+    fn empty_files_and_text_without_words_are_reported() {
+        let outcome = read_one("e.txt", b"", DEFAULT_MAX_ARTICLE_BYTES);
+        assert!(messages(&outcome)[0].ends_with("e.txt: empty file, no article in it"));
+        let outcome = read_one("e.jsonl", b"\n  \n", DEFAULT_MAX_ARTICLE_BYTES);
+        assert!(messages(&outcome)[0].ends_with("e.jsonl: empty file, no article in it"));
+        let outcome = read_one("n.txt", b"---\n\n12 345 ...\n", DEFAULT_MAX_ARTICLE_BYTES);
+        assert!(
+            messages(&outcome)[0].ends_with("n.txt: no sentences (the text has no words); skipped")
+        );
+        let outcome = read_one("n.jsonl", b"{\"text\": \"2024\"}\n", DEFAULT_MAX_ARTICLE_BYTES);
+        assert!(messages(&outcome)[0].contains("n.jsonl:1: no sentences"));
+    }
+
+    #[test]
+    fn articles_over_the_size_limit_are_skipped_in_bounded_memory() {
+        let big = "Leaders met in Rome. ".repeat(10);
+        let outcome = read_one("big.txt", big.as_bytes(), 100);
+        assert!(messages(&outcome)[0].contains("big.txt: 210 bytes, over the 100-byte limit"));
+        // A line over the limit is skipped up to its end; the lines after it are read.
+        let lines = format!("{{\"text\": \"{big}\"}}\n{{\"text\": \"Short.\"}}\n");
+        let outcome = read_one("big.jsonl", lines.as_bytes(), 100);
+        assert_eq!(messages(&outcome), [format!("{}:1: line longer than 100 bytes; skipped (a record must fit the article size limit; raise --max-article-bytes if it is a real article)", outcome_line_path(&outcome))]);
+        assert_eq!(outcome.articles.len(), 1);
+        assert_eq!(outcome.articles[0].meta.id, "big:2");
+    }
+
+    fn outcome_line_path(outcome: &ReadOutcome) -> String {
+        match &outcome.errors[0] {
+            ArticleError::LineTooLong { path, .. } => path.display().to_string(),
+            other => panic!("{other}"),
+        }
+    }
+
+    #[test]
+    fn bounded_lines_keep_short_lines_and_drop_long_ones() {
+        let mut reader = std::io::BufReader::with_capacity(4, &b"abc\nabcdefgh\nxy"[..]);
+        let mut buffer = Vec::new();
+        assert_eq!(read_line_bounded(&mut reader, &mut buffer, 5).expect("read"), (4, false));
+        assert_eq!(buffer, b"abc\n");
+        assert_eq!(read_line_bounded(&mut reader, &mut buffer, 5).expect("read"), (9, true));
+        assert!(buffer.is_empty());
+        assert_eq!(read_line_bounded(&mut reader, &mut buffer, 5).expect("read"), (2, false));
+        assert_eq!(buffer, b"xy");
+        assert_eq!(read_line_bounded(&mut reader, &mut buffer, 5).expect("read"), (0, false));
+    }
+
+    #[test]
+    fn html_articles_are_read_as_their_text() {
+        let page = "<html><body><h1>Leaders meet</h1><p>President Emmanuel Macron met Chancellor Olaf Scholz in Berlin on Monday.</p>\n<script>track()</script><p>They discussed Ukraine &amp; energy.</p></body></html>";
+        let outcome = read_one("page.txt", page.as_bytes(), DEFAULT_MAX_ARTICLE_BYTES);
+        assert_eq!(
+            outcome.articles[0].paragraphs,
+            [
+                "Leaders meet",
+                "President Emmanuel Macron met Chancellor Olaf Scholz in Berlin on Monday.",
+                "They discussed Ukraine & energy."
+            ]
+        );
+        let record = r#"{"title": "Macron &amp; Scholz", "text": "<p>One.</p><p>Two.</p>"}"#;
+        let article = parse_json_article(record, "r").expect("record");
+        assert_eq!(article.meta.title.as_deref(), Some("Macron & Scholz"));
+        assert_eq!(article.paragraphs, ["One.", "Two."]);
+    }
+
+    #[test]
+    fn a_record_cut_short_says_so() {
+        let message =
+            parse_json_article(r#"{"title": "T", "text": "A sent"#, "x").expect_err("bad");
+        assert!(message.starts_with("cut short, the line ends inside the record"), "{message}");
+        assert!(message.contains("at column"), "{message}");
     }
 }

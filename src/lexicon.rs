@@ -361,19 +361,32 @@ impl Lexicon {
     }
 
     /// The embedded lexicon extended and overridden by user files (dipgraph or PETRARCH actor
-    /// format), read in order. Bad user records are skipped and returned as errors, so the
-    /// good ones still count; broken embedded data is a fatal error.
+    /// format), read in order; a directory stands for its `.tsv` files, in sorted order.
+    ///
+    /// A bad record of a dipgraph-format file, or a file that cannot be read, is a fatal
+    /// error (`Err`, with every such error): every article depends on the lexicon, so a typo
+    /// must be fixed rather than silently change what is extracted. Bad blocks of a PETRARCH
+    /// dictionary (third-party files, often with a few odd entries) are skipped and returned
+    /// with the lexicon. Broken embedded data is fatal too.
     pub fn with_user_files(
         paths: &[PathBuf],
     ) -> Result<(Lexicon, Vec<LexiconError>), Vec<LexiconError>> {
         let mut records = Lexicon::embedded_records()?;
-        let mut errors = Vec::new();
-        for path in paths {
-            let (mut parsed, mut bad) = read_lexicon_file(path);
-            records.append(&mut parsed);
-            errors.append(&mut bad);
+        let (mut fatal, mut skipped) = (Vec::new(), Vec::new());
+        for path in user_files(paths).map_err(|e| vec![e])? {
+            let file = read_user_lexicon(&path);
+            records.extend(file.records);
+            if file.petrarch {
+                skipped.extend(file.errors);
+            } else {
+                fatal.extend(file.errors);
+            }
         }
-        Ok((Lexicon::from_records(records), errors))
+        if fatal.is_empty() {
+            Ok((Lexicon::from_records(records), skipped))
+        } else {
+            Err(fatal)
+        }
     }
 
     /// Builds a lexicon from records; a later record replaces an earlier one of the same type and name.
@@ -669,21 +682,65 @@ impl Lexicon {
     }
 }
 
+/// The user lexicon files `paths` name: files as given, directories as their `.tsv` files in
+/// sorted order.
+fn user_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LexiconError> {
+    let mut files = Vec::new();
+    for path in paths {
+        if !path.is_dir() {
+            files.push(path.clone());
+            continue;
+        }
+        let io = |source| LexiconError::Io { path: path.clone(), source };
+        let mut found = Vec::new();
+        for entry in std::fs::read_dir(path).map_err(io)? {
+            let file = entry.map_err(io)?.path();
+            if file.is_file() && file.extension().is_some_and(|e| e.eq_ignore_ascii_case("tsv")) {
+                found.push(file);
+            }
+        }
+        found.sort();
+        files.extend(found);
+    }
+    Ok(files)
+}
+
+/// A user lexicon file as read: its records, its bad lines, and whether it is a PETRARCH
+/// actor dictionary.
+#[derive(Debug)]
+pub struct UserLexicon {
+    /// The good records.
+    pub records: Vec<Record>,
+    /// One error per bad line or block (or the file's read error).
+    pub errors: Vec<LexiconError>,
+    /// True for a PETRARCH or TABARI actor dictionary.
+    pub petrarch: bool,
+}
+
 /// Reads a user lexicon file, in dipgraph's format or PETRARCH's actor format: its records and
 /// any bad lines. PETRARCH country entries become `alias` records, so they add names to the
 /// country rather than replace what dipgraph knows of it.
 pub fn read_lexicon_file(path: &Path) -> (Vec<Record>, Vec<LexiconError>) {
+    let file = read_user_lexicon(path);
+    (file.records, file.errors)
+}
+
+/// Reads a user lexicon file, saying which format it is in ([`read_lexicon_file`]).
+pub fn read_user_lexicon(path: &Path) -> UserLexicon {
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(source) => {
-            return (Vec::new(), vec![LexiconError::Io { path: path.to_path_buf(), source }])
+            let errors = vec![LexiconError::Io { path: path.to_path_buf(), source }];
+            return UserLexicon { records: Vec::new(), errors, petrarch: false };
         }
     };
-    // PETRARCH dictionaries carry a few Latin-1 bytes; a bad byte should not lose the file.
-    let text = String::from_utf8_lossy(&bytes);
+    // PETRARCH dictionaries carry a few Latin-1 bytes; a bad byte should not lose the file,
+    // and Windows-1252 reads them as the letters they are.
+    let (text, _) = crate::article::decode_text(&bytes);
     let source = path.display().to_string();
     if !crate::petrarch::looks_like_petrarch(&text) {
-        return parse_records(&text, &source);
+        let (records, errors) = parse_records(&text, &source);
+        return UserLexicon { records, errors, petrarch: false };
     }
     let (mut records, errors) = crate::petrarch::parse_actors(&text, &source);
     for record in &mut records {
@@ -691,7 +748,7 @@ pub fn read_lexicon_file(path: &Path) -> (Vec<Record>, Vec<LexiconError>) {
             record.kind = "alias".to_string();
         }
     }
-    (records, errors)
+    UserLexicon { records, errors, petrarch: true }
 }
 
 /// Regular English verb forms of a lemma: third person, past (participle), gerund.

@@ -16,6 +16,7 @@ pub mod export;
 pub mod extract;
 pub mod graph;
 pub mod lexicon;
+pub mod markup;
 pub mod model;
 pub mod petrarch;
 pub mod pipeline;

@@ -48,8 +48,9 @@ enum Command {
         /// `dipgraph export --help`); each goes to its usual file name (graph.graphml, neo4j/…).
         #[arg(long, value_delimiter = ',', default_value = "dot,json", value_parser = format_parser())]
         formats: Vec<Format>,
-        /// Extra lexicon file (repeatable); its records add to or override the built-in ones.
-        #[arg(long = "lexicon", value_name = "FILE")]
+        /// Extra lexicon file, or a directory of .tsv files (repeatable); its records add to or
+        /// override the built-in ones. A bad record is an error (exit code 2).
+        #[arg(long = "lexicon", value_name = "FILE|DIR")]
         lexicons: Vec<PathBuf>,
         #[command(flatten)]
         scale: ScaleArgs,
@@ -94,8 +95,8 @@ enum Command {
         /// Show, for each event, the trigger, the rule that found the actor and the mentions used.
         #[arg(long)]
         explain: bool,
-        /// Extra lexicon file (repeatable).
-        #[arg(long = "lexicon", value_name = "FILE")]
+        /// Extra lexicon file, or a directory of .tsv files (repeatable).
+        #[arg(long = "lexicon", value_name = "FILE|DIR")]
         lexicons: Vec<PathBuf>,
     },
     /// List the events of a graph that pass filters; the filters combine (all must hold).
@@ -255,8 +256,8 @@ enum Command {
         /// Print the scores as JSON.
         #[arg(long)]
         json: bool,
-        /// Extra lexicon file (repeatable).
-        #[arg(long = "lexicon", value_name = "FILE")]
+        /// Extra lexicon file, or a directory of .tsv files (repeatable).
+        #[arg(long = "lexicon", value_name = "FILE|DIR")]
         lexicons: Vec<PathBuf>,
     },
     /// Measure agreement with PETRARCH-2's codings of validation sentences (JSON Lines records
@@ -270,8 +271,8 @@ enum Command {
         /// Print the figures as JSON.
         #[arg(long)]
         json: bool,
-        /// Extra lexicon file (repeatable).
-        #[arg(long = "lexicon", value_name = "FILE")]
+        /// Extra lexicon file, or a directory of .tsv files (repeatable).
+        #[arg(long = "lexicon", value_name = "FILE|DIR")]
         lexicons: Vec<PathBuf>,
     },
 }
@@ -291,6 +292,17 @@ struct ScaleArgs {
     /// Print no progress bar and no summary.
     #[arg(short, long)]
     quiet: bool,
+    /// Stop at the first input that cannot be read (exit code 2, nothing written) instead of
+    /// skipping it.
+    #[arg(long)]
+    strict: bool,
+    /// Write the list of skipped inputs to FILE, one per line, instead of to stderr.
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
+    /// The size limit of one article (a text file or a JSON line), in bytes; larger ones are
+    /// skipped, without being read into memory.
+    #[arg(long, value_name = "BYTES", default_value_t = dipgraph::article::DEFAULT_MAX_ARTICLE_BYTES)]
+    max_article_bytes: u64,
 }
 
 /// Arguments shared by the commands that read a graph.
@@ -466,12 +478,19 @@ struct Loaded {
     skipped: bool,
 }
 
+/// Loads the built-in lexicon and the user's files. A bad record in a dipgraph-format file is
+/// fatal (exit code 2): each is printed as `FILE:LINE: what is wrong`.
 fn load_lexicon(paths: &[PathBuf]) -> Result<Loaded> {
     let (lexicon, errors) = Lexicon::with_user_files(paths).map_err(|errors| {
         for error in &errors {
             eprintln!("dipgraph: {error}");
         }
-        anyhow::anyhow!("the built-in lexicon is broken ({} bad records)", errors.len())
+        anyhow::anyhow!(
+            "{} bad lexicon record{}; fix {} and run again (`dipgraph lexicon check FILE` lists them)",
+            errors.len(),
+            if errors.len() == 1 { "" } else { "s" },
+            if errors.len() == 1 { "it" } else { "them" },
+        )
     })?;
     for error in &errors {
         eprintln!("dipgraph: skipped lexicon record: {error}");
@@ -703,11 +722,15 @@ fn print_answer<R: format::Render>(
     Ok(ExitCode::SUCCESS)
 }
 
-fn report_input_errors(errors: &[dipgraph::article::ArticleError], skipped: bool) -> ExitCode {
-    for error in errors {
+/// Prints the warnings and errors of reading inputs; exit code 1 when one was skipped.
+fn report_input_errors(outcome: &dipgraph::article::ReadOutcome, skipped: bool) -> ExitCode {
+    for warning in &outcome.warnings {
+        eprintln!("dipgraph: warning: {warning}");
+    }
+    for error in &outcome.errors {
         eprintln!("dipgraph: {error}");
     }
-    exit_code(skipped || !errors.is_empty())
+    exit_code(skipped || !outcome.errors.is_empty())
 }
 
 fn build(
@@ -724,9 +747,32 @@ fn build(
         threads: scale.threads,
         progress: !scale.quiet && std::io::stderr().is_terminal(),
         skip_dot: !formats.contains(&Format::Dot),
+        strict: scale.strict,
+        max_article_bytes: Some(scale.max_article_bytes),
     };
-    let report = |error: &dipgraph::article::ArticleError| eprintln!("dipgraph: {error}");
-    let pipeline::Built { mut stats } = pipeline::build(inputs, &lexicon, &options, &report)?;
+    // Skipped inputs go to the --report file when there is one, else to stderr as they come.
+    let listed = std::sync::Mutex::new(Vec::new());
+    let notice = |notice: pipeline::Notice<'_>| match notice {
+        pipeline::Notice::Skipped(error) if scale.report.is_some() => {
+            listed.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(error.to_string())
+        }
+        pipeline::Notice::Skipped(error) => eprintln!("dipgraph: {error}"),
+        pipeline::Notice::Warning(warning) => eprintln!("dipgraph: warning: {warning}"),
+    };
+    let built = pipeline::build(inputs, &lexicon, &options, &notice);
+    let mut listed = listed.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Err(pipeline::BuildError::Strict(error)) = &built {
+        listed.push(error.to_string());
+    }
+    if let Some(path) = &scale.report {
+        // Written even when the build fails: the list says why.
+        let mut text = listed.join("\n");
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        export::write_atomic(path, text.as_bytes())?;
+    }
+    let pipeline::Built { mut stats } = built?;
     // The other graph files go beside graph.json (the output directory, or the --into graph's).
     let started = std::time::Instant::now();
     let dir = stats.graph.parent().map(std::path::Path::to_path_buf).unwrap_or_default();
@@ -743,6 +789,13 @@ fn build(
     stats.seconds += started.elapsed().as_secs_f64();
     if !scale.quiet {
         eprintln!("dipgraph: {}", stats.summary());
+        if let Some(path) = scale.report.as_ref().filter(|_| stats.skipped > 0) {
+            eprintln!(
+                "dipgraph: the {} skipped inputs are listed in {}",
+                stats.skipped,
+                path.display()
+            );
+        }
     }
     Ok(exit_code(skipped || stats.skipped > 0))
 }
@@ -755,7 +808,7 @@ fn extract(
 ) -> Result<ExitCode> {
     let Loaded { lexicon, skipped } = load_lexicon(lexicons)?;
     let outcome = read_inputs(&[path.to_path_buf()]);
-    let code = report_input_errors(&outcome.errors, skipped);
+    let code = report_input_errors(&outcome, skipped);
     let extractor = Extractor::new(&lexicon);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -804,7 +857,7 @@ fn evaluate(
     let mut gold = eval::load_gold_dir(gold_dir)?;
     eval::attach_urls(&mut gold, articles_dir)?;
     let outcome = read_inputs(&[articles_dir.to_path_buf()]);
-    let code = report_input_errors(&outcome.errors, skipped);
+    let code = report_input_errors(&outcome, skipped);
     let events = dipgraph::extract_all(&outcome.articles, &lexicon);
     let mut system = Vec::with_capacity(events.len());
     for event in &events {

@@ -23,7 +23,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
-use crate::article::{Article, ArticleError, ArticleStream};
+use crate::article::{Article, ArticleError, ArticleStream, ArticleWarning};
 use crate::export::json::{read_graph_file, GraphFileError, LinkError, GRAPH_FORMAT_VERSION};
 use crate::export::{dot, ExportError};
 use crate::extract::Extractor;
@@ -54,6 +54,20 @@ pub struct BuildOptions {
     /// Write no `graph.dot`: for a caller that writes its own set of graph files from the
     /// graph [`build`] returns (`events.jsonl` and `graph.json` are always written).
     pub skip_dot: bool,
+    /// Stop at the first input that cannot be read ([`BuildError::Strict`]), writing nothing,
+    /// instead of skipping it.
+    pub strict: bool,
+    /// The size limit of one article, in bytes (`None`: [`crate::article::DEFAULT_MAX_ARTICLE_BYTES`]).
+    pub max_article_bytes: Option<u64>,
+}
+
+/// What a build tells its caller about an input, in input order, as it goes.
+#[derive(Debug, Clone, Copy)]
+pub enum Notice<'a> {
+    /// The input (a file or a JSON line) was skipped.
+    Skipped(&'a ArticleError),
+    /// The input was read, and this is to know about it.
+    Warning(&'a ArticleWarning),
 }
 
 /// A finished build: its figures. Callers that write more files read back the graph file.
@@ -135,6 +149,12 @@ pub enum BuildError {
     /// An output could not be written.
     #[error(transparent)]
     Export(#[from] ExportError),
+    /// With [`BuildOptions::strict`], an input could not be read.
+    #[error("{0} (--strict: stopped at the first bad input, nothing written)")]
+    Strict(ArticleError),
+    /// An output path is a directory.
+    #[error("{}: is a directory; cannot write a file there (remove it or choose another output)", .0.display())]
+    TargetIsDirectory(PathBuf),
     /// The worker threads could not be started.
     #[error("cannot start {threads} worker threads: {message}")]
     Threads {
@@ -196,14 +216,17 @@ fn load_spilled(path: &Path, dir: &Path) -> Result<SpilledGraph, BuildError> {
     }
 }
 
-/// Builds (or extends) a graph from `inputs`. Unreadable inputs are passed to `on_error`, in
-/// input order, and skipped; the build fails only when no article at all could be read, or an
-/// output cannot be written, and then leaves every existing file as it was.
+/// Builds (or extends) a graph from `inputs`. Unreadable inputs are passed to `on_notice`, in
+/// input order, and skipped (or stop the build, with [`BuildOptions::strict`]); so are
+/// warnings about inputs read all the same. The build fails when no article at all could be
+/// read, or an output cannot be written, and then leaves every existing file as it was: the
+/// outputs are all written to temporary files first and renamed into place only when every
+/// one of them is complete, `graph.json` last.
 pub fn build(
     inputs: &[PathBuf],
     lexicon: &Lexicon,
     options: &BuildOptions,
-    on_error: &(dyn Fn(&ArticleError) + Sync),
+    on_notice: &(dyn Fn(Notice<'_>) + Sync),
 ) -> Result<Built, BuildError> {
     let started = Instant::now();
     let pool = rayon::ThreadPoolBuilder::new()
@@ -234,7 +257,17 @@ pub fn build(
     } else {
         SpilledGraph::new(&graph_dir).map_err(spill_error)?
     };
-    let stream = ArticleStream::new(inputs);
+    // Found now rather than when the files are renamed into place, after all the work, and
+    // with the events file already replaced.
+    for target in [&targets.events, &targets.graph, &targets.dot] {
+        if target.is_dir() {
+            return Err(BuildError::TargetIsDirectory(target.clone()));
+        }
+    }
+    let mut stream = ArticleStream::new(inputs);
+    if let Some(limit) = options.max_article_bytes {
+        stream = stream.max_article_bytes(limit);
+    }
     let progress = options.progress.then(|| progress_bar(stream.total_bytes()));
     let events_dir = targets.events.parent().map(Path::to_path_buf).unwrap_or_default();
     let created_dir = !events_dir.as_os_str().is_empty() && !events_dir.exists();
@@ -251,15 +284,36 @@ pub fn build(
         events,
         stats: BuildStats { threads, ..BuildStats::default() },
         progress,
-        on_error,
+        on_notice,
+        strict: options.strict,
     };
-    if threads == 1 {
+    let merged = if threads == 1 {
+        let mut result = Ok(());
         while let Some(batch) = reader.next_batch() {
-            merger.take(extract_batch(&extractor, batch, false)?)?;
+            result = extract_batch(&extractor, batch, false)
+                .map_err(BuildError::from)
+                .and_then(|batch| merger.take(batch));
+            if result.is_err() {
+                break;
+            }
         }
+        result.map(|()| merger)
     } else {
-        merger = run_overlapped(&pool, &extractor, reader, merger)?;
-    }
+        run_overlapped(&pool, &extractor, reader, merger)
+    };
+    let merger = match merged {
+        Ok(merger) => merger,
+        Err(error) => {
+            // The events file was never committed; leave no empty directory either.
+            if created_dir {
+                let _ = std::fs::remove_dir(&events_dir);
+            }
+            if created_graph_dir {
+                let _ = std::fs::remove_dir(&graph_dir);
+            }
+            return Err(error);
+        }
+    };
     let Merger { mut graph, events, mut stats, progress, .. } = merger;
     if let Some(bar) = &progress {
         bar.finish_and_clear();
@@ -276,19 +330,23 @@ pub fn build(
         }
         return Err(BuildError::NoArticles);
     }
-    // Events first and the graph last: a run cut short between the two leaves a graph that
-    // does not know the new articles, so the next run adds them again, rather than a graph
-    // that has them and events that lack them.
-    events.commit()?;
+    // Every file is written in full before any is put in place, so a failure while writing
+    // (a full disk, say) changes nothing. Then events first and the graph last: a run cut
+    // short between the renames leaves a graph that does not know the new articles, so the
+    // next run adds them again, rather than a graph that has them and events that lack them.
     graph.seal().map_err(spill_error)?;
     let (dot_written, json_written) = pool.install(|| {
         rayon::join(
-            || if options.skip_dot { Ok(()) } else { write_graph_dot(&graph, &targets.dot) },
-            || write_graph_json(&graph, &targets.graph),
+            || (!options.skip_dot).then(|| prepare_graph_dot(&graph, &targets.dot)).transpose(),
+            || prepare_graph_json(&graph, &targets.graph),
         )
     });
-    dot_written?;
-    json_written?;
+    let (dot_file, json_file) = (dot_written?, json_written?);
+    events.commit()?;
+    if let Some(dot_file) = dot_file {
+        dot_file.commit()?;
+    }
+    json_file.commit()?;
     stats.entities = graph.node_count();
     stats.edges = graph.edge_count();
     stats.seconds = started.elapsed().as_secs_f64();
@@ -306,8 +364,8 @@ fn run_overlapped<'a>(
     mut merger: Merger<'a>,
 ) -> Result<Merger<'a>, BuildError> {
     std::thread::scope(|scope| {
-        let (work_in, work_out) = sync_channel::<Vec<(Work, u64)>>(2);
-        let (done_in, done_out) = sync_channel::<Vec<(Done, u64)>>(2);
+        let (work_in, work_out) = sync_channel::<Vec<Item<Work>>>(2);
+        let (done_in, done_out) = sync_channel::<Vec<Item<Done>>>(2);
         scope.spawn(move || {
             while let Some(batch) = reader.next_batch() {
                 if work_in.send(batch).is_err() {
@@ -315,7 +373,7 @@ fn run_overlapped<'a>(
                 }
             }
         });
-        let merging = scope.spawn(move || -> Result<Merger<'a>, ExportError> {
+        let merging = scope.spawn(move || -> Result<Merger<'a>, BuildError> {
             for batch in done_out {
                 merger.take(batch)?;
             }
@@ -345,6 +403,13 @@ fn run_overlapped<'a>(
             None => Ok(merged),
         }
     })
+}
+
+/// An input at one stage (read, then extracted), with its size and the warnings met reading it.
+struct Item<T> {
+    work: T,
+    bytes: u64,
+    warnings: Vec<ArticleWarning>,
 }
 
 /// An input as the reader hands it on.
@@ -383,7 +448,7 @@ struct Reader {
 }
 
 impl Reader {
-    fn next_batch(&mut self) -> Option<Vec<(Work, u64)>> {
+    fn next_batch(&mut self) -> Option<Vec<Item<Work>>> {
         let mut batch = Vec::with_capacity(BATCH_ARTICLES);
         let mut bytes = 0;
         while batch.len() < BATCH_ARTICLES && bytes < BATCH_BYTES {
@@ -402,7 +467,7 @@ impl Reader {
                 }
                 Err(error) => Work::Skipped(error),
             };
-            batch.push((work, item.bytes));
+            batch.push(Item { work, bytes: item.bytes, warnings: item.warnings });
         }
         (!batch.is_empty()).then_some(batch)
     }
@@ -411,16 +476,16 @@ impl Reader {
 /// Extracts a batch, in parallel on the current rayon pool or in turn, keeping its order.
 fn extract_batch(
     extractor: &Extractor<'_>,
-    batch: Vec<(Work, u64)>,
+    batch: Vec<Item<Work>>,
     parallel: bool,
-) -> Result<Vec<(Done, u64)>, ExportError> {
-    let one = |(work, bytes): (Work, u64)| -> Result<(Done, u64), ExportError> {
+) -> Result<Vec<Item<Done>>, ExportError> {
+    let one = |Item { work, bytes, warnings }: Item<Work>| -> Result<Item<Done>, ExportError> {
         let done = match work {
             Work::Article(article, hash) => Done::Article(extract_one(extractor, &article, hash)?),
             Work::Duplicate => Done::Duplicate,
             Work::Skipped(error) => Done::Skipped(error),
         };
-        Ok((done, bytes))
+        Ok(Item { work: done, bytes, warnings })
     };
     if parallel {
         // with_max_len(1): articles vary a lot in length, so let idle threads steal each one.
@@ -453,13 +518,24 @@ struct Merger<'a> {
     events: AtomicFile,
     stats: BuildStats,
     progress: Option<ProgressBar>,
-    on_error: &'a (dyn Fn(&ArticleError) + Sync),
+    on_notice: &'a (dyn Fn(Notice<'_>) + Sync),
+    strict: bool,
 }
 
 impl Merger<'_> {
-    fn take(&mut self, batch: Vec<(Done, u64)>) -> Result<(), ExportError> {
-        for (done, bytes) in batch {
+    fn notify(&self, notice: Notice<'_>) {
+        match &self.progress {
+            Some(bar) => bar.suspend(|| (self.on_notice)(notice)),
+            None => (self.on_notice)(notice),
+        }
+    }
+
+    fn take(&mut self, batch: Vec<Item<Done>>) -> Result<(), BuildError> {
+        for Item { work: done, bytes, warnings } in batch {
             self.stats.bytes += bytes;
+            for warning in &warnings {
+                self.notify(Notice::Warning(warning));
+            }
             match done {
                 Done::Article(extracted) => {
                     self.stats.articles += 1;
@@ -474,12 +550,10 @@ impl Merger<'_> {
                     })?;
                 }
                 Done::Duplicate => self.stats.duplicates += 1,
+                Done::Skipped(error) if self.strict => return Err(BuildError::Strict(error)),
                 Done::Skipped(error) => {
                     self.stats.skipped += 1;
-                    match &self.progress {
-                        Some(bar) => bar.suspend(|| (self.on_error)(&error)),
-                        None => (self.on_error)(&error),
-                    }
+                    self.notify(Notice::Skipped(&error));
                 }
             }
         }
@@ -581,17 +655,27 @@ impl AtomicFile {
 /// [`crate::export::json::GraphFile`] copy and the whole text in memory first, which for a large
 /// graph would each be as big as the graph; edges are read one at a time.
 pub fn write_graph_json(graph: &dyn GraphSource, path: &Path) -> Result<(), ExportError> {
+    prepare_graph_json(graph, path)?.commit()
+}
+
+/// The graph file written to its temporary file, to be put in place by committing it.
+fn prepare_graph_json(graph: &dyn GraphSource, path: &Path) -> Result<AtomicFile, ExportError> {
     let mut file = AtomicFile::create(path)?;
     serde_json::to_writer_pretty(file.writer(), &GraphView(graph))
         .map_err(|source| ExportError::Serialise { what: "graph", source })?;
     file.write_all(b"\n")?;
-    file.commit()
+    Ok(file)
 }
 
 /// Writes the DOT file, atomically: the same text as [`crate::export::dot::to_dot`] (a test
 /// holds them equal), printed one statement at a time into the file, edges read one at a time.
 /// The whole text of a large graph is never held in memory.
 pub fn write_graph_dot(graph: &dyn GraphSource, path: &Path) -> Result<(), ExportError> {
+    prepare_graph_dot(graph, path)?.commit()
+}
+
+/// The DOT file written to its temporary file, to be put in place by committing it.
+fn prepare_graph_dot(graph: &dyn GraphSource, path: &Path) -> Result<AtomicFile, ExportError> {
     use crate::export::view;
     use graphviz_rust::printer::{DotPrinter, PrinterContext};
     let mut file = AtomicFile::create(path)?;
@@ -634,7 +718,7 @@ pub fn write_graph_dot(graph: &dyn GraphSource, path: &Path) -> Result<(), Expor
     // The empty frame ends with the line separator and the closing brace; to_dot adds a newline.
     file.write_all(tail.get(1..).unwrap_or("\n}").as_bytes())?;
     file.write_all(b"\n")?;
-    file.commit()
+    Ok(file)
 }
 
 /// The graph in the graph file's shape, borrowed.
@@ -791,7 +875,11 @@ mod tests {
 
     fn run(inputs: &[PathBuf], options: &BuildOptions) -> (BuildStats, Vec<String>) {
         let errors = std::sync::Mutex::new(Vec::new());
-        let record = |e: &ArticleError| errors.lock().expect("lock").push(e.to_string());
+        let record = |notice: Notice<'_>| {
+            if let Notice::Skipped(e) = notice {
+                errors.lock().expect("lock").push(e.to_string());
+            }
+        };
         let built = build(inputs, &lexicon(), options, &record).expect("build");
         (built.stats, errors.into_inner().expect("lock"))
     }

@@ -75,6 +75,12 @@ const ABBREVIATIONS: &[&str] = &[
     "e.u", "a.m", "p.m", "i.e", "e.g",
 ];
 
+/// The longest sentence, in bytes: a longer run of text without a sentence end is a list or a
+/// dump, not a sentence, and is cut at a space (anywhere, past twice the length). Real
+/// sentences are far shorter (the examples' longest is about 230 bytes); the cut keeps the
+/// extractor's work per sentence, which grows faster than the sentence's length, bounded.
+pub const MAX_SENTENCE_BYTES: usize = 2000;
+
 /// Splits an article into sentences: headline, lead, body. A sentence already seen (the lead
 /// repeated as the first body paragraph, say) is kept once, so it yields its events once.
 pub fn article_sentences(article: &Article) -> Vec<Sentence> {
@@ -83,8 +89,11 @@ pub fn article_sentences(article: &Article) -> Vec<Sentence> {
     let headline = article.meta.title.as_deref();
     for (block_index, block) in article.blocks().enumerate() {
         let is_headline = block_index == 0 && headline.is_some();
-        let pieces =
-            if is_headline { vec![block.trim().to_string()] } else { split_sentences(block) };
+        let pieces = if is_headline && block.len() <= MAX_SENTENCE_BYTES {
+            vec![block.trim().to_string()]
+        } else {
+            split_sentences(block)
+        };
         for piece in pieces {
             let piece = if sentences.is_empty() || is_headline {
                 piece
@@ -156,6 +165,11 @@ pub fn split_sentences(paragraph: &str) -> Vec<String> {
     let mut i = 0;
     while i < chars.len() {
         let (pos, c) = chars[i];
+        let length = pos - start;
+        if length >= MAX_SENTENCE_BYTES && (c.is_whitespace() || length >= 2 * MAX_SENTENCE_BYTES) {
+            push_trimmed(&mut sentences, &paragraph[start..pos]);
+            start = pos;
+        }
         if matches!(c, '.' | '!' | '?') {
             // Take closing quotes and brackets into the sentence.
             let mut end = i + 1;
@@ -404,5 +418,35 @@ mod tests {
             ]
         );
         assert!(tokens[0].is_capitalised());
+    }
+
+    #[test]
+    fn a_run_of_text_without_sentence_ends_is_cut_into_bounded_pieces() {
+        let words = "Macron met Scholz and ".repeat(1000);
+        let pieces = split_sentences(&words);
+        assert!(pieces.len() > 5, "{}", pieces.len());
+        for piece in &pieces {
+            assert!(piece.len() <= MAX_SENTENCE_BYTES + 32, "{}", piece.len());
+        }
+        assert_eq!(pieces.join(" "), words.trim());
+        // Without a space, the cut falls anywhere (on a character boundary).
+        let blob = "é".repeat(5 * MAX_SENTENCE_BYTES);
+        let pieces = split_sentences(&blob);
+        assert!(pieces.iter().all(|p| p.len() <= 2 * MAX_SENTENCE_BYTES + 4));
+        assert_eq!(pieces.concat(), blob);
+        // A giant headline too.
+        let article = crate::article::Article {
+            meta: crate::model::ArticleRef {
+                id: "x".into(),
+                url: None,
+                title: Some(words.clone()),
+                published: None,
+            },
+            lead: None,
+            paragraphs: vec![],
+        };
+        assert!(article_sentences(&article)
+            .iter()
+            .all(|s| s.text.len() <= MAX_SENTENCE_BYTES + 32));
     }
 }

@@ -183,9 +183,9 @@ fn bad_inputs_are_reported_by_name_and_good_ones_still_built() {
     let out = dir.path().join("out");
     build_into(&[&input], &out)
         .code(1)
-        .stderr(predicate::str::contains("b-binary.txt: not UTF-8"))
+        .stderr(predicate::str::contains("b-binary.txt: binary data, not text"))
         .stderr(predicate::str::contains("c-wire.jsonl:2: bad JSON"))
-        .stderr(predicate::str::contains("d-empty.txt: empty article"));
+        .stderr(predicate::str::contains("d-empty.txt: empty file"));
     let events = fs::read_to_string(out.join("events.jsonl")).expect("events written");
     assert!(events.contains("\"id\":\"a-good\""));
     assert!(events.contains("\"id\":\"c-wire:1\""));
@@ -214,9 +214,10 @@ fn bad_user_lexicon_is_reported_with_its_line() {
         .arg("--lexicon")
         .arg(&lexicon)
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicate::str::contains("mine.tsv:1:"))
-        .stdout(predicate::str::contains("Vladimir Putin | discuss (040) | Idlib"));
+        .stderr(predicate::str::contains("1 bad lexicon record; fix it"))
+        .stdout(predicate::str::is_empty());
 }
 
 #[test]

@@ -228,7 +228,9 @@ fn bad_graph_files_get_clear_errors() {
         assert!(err.contains(expected), "expected {expected:?} in {err}");
         assert!(err.contains("g.json"), "{err}");
     };
-    check("hello", "not JSON");
+    check("hello", "not valid JSON at line 1 column 1");
+    let full = fs::read_to_string(fixture()).expect("fixture");
+    check(&full[..full.len() / 3], "not valid JSON at line ");
     check(r#"{"nodes": [], "links": []}"#, "not a dipgraph graph file (no \"format\": \"dipgraph\"); pass the graph.json written by `dipgraph build`");
     let newer = fs::read_to_string(fixture())
         .expect("fixture")

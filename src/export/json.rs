@@ -175,13 +175,27 @@ pub enum GraphFileError {
         /// The directory.
         path: PathBuf,
     },
-    /// The file is not JSON at all.
-    #[error("{}: not JSON ({source}); pass the graph.json written by `dipgraph build`", path.display())]
+    /// The file is not JSON at all, or JSON cut short.
+    #[error(
+        "{}: not valid JSON at line {} column {} ({}); pass the graph.json written by `dipgraph build`",
+        path.display(),
+        source.line(),
+        source.column(),
+        json_problem(source)
+    )]
     NotJson {
         /// The file.
         path: PathBuf,
         /// The parser's complaint.
         source: serde_json::Error,
+    },
+    /// A dipgraph graph of the right version whose nodes are inconsistent.
+    #[error("{}: damaged dipgraph graph file: {message}", path.display())]
+    BadNode {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
     },
     /// JSON, but not a dipgraph graph.
     #[error(
@@ -221,6 +235,20 @@ pub enum GraphFileError {
     },
 }
 
+/// What a JSON parser error says, without its position (given separately), and what a file
+/// ending early most likely means.
+fn json_problem(error: &serde_json::Error) -> String {
+    if error.is_eof() {
+        return "the file ends early: it was cut short, perhaps by a run that was interrupted"
+            .to_string();
+    }
+    let text = error.to_string();
+    match text.rfind(" at line ") {
+        Some(at) => text[..at].to_string(),
+        None => text,
+    }
+}
+
 /// The graph file a command-line argument names: the file itself, or `graph.json` inside a
 /// directory (what `dipgraph build -o DIR` writes).
 pub fn graph_path(path: &Path) -> Result<PathBuf, GraphFileError> {
@@ -257,12 +285,39 @@ pub fn parse_graph_file(bytes: &[u8], path: &Path) -> Result<GraphFile, GraphFil
                 let found = file.version.to_string();
                 return Err(GraphFileError::Version { path: path.to_path_buf(), found });
             }
+            check_nodes(&file, path)?;
             Ok(file)
         }
         // Parsing only what identifies the file tells "not ours" and "another version" apart
         // from damage; it costs a second pass, but only when the first one failed.
         Err(source) => Err(diagnose(bytes, path, source)),
     }
+}
+
+/// Every node has an id, no id is given twice, and every link's target is a node (the
+/// loaders check the other ends of the links, which they read; the target they derive, but
+/// other tools reading the file take it as it is).
+fn check_nodes(file: &GraphFile, path: &Path) -> Result<(), GraphFileError> {
+    let mut seen = std::collections::HashSet::with_capacity(file.nodes.len());
+    for node in &file.nodes {
+        let id = node.id.as_str();
+        let message = if id.trim().is_empty() {
+            format!("node {:?} has an empty id", node.name)
+        } else if !seen.insert(id) {
+            format!("node {id} is listed twice")
+        } else {
+            continue;
+        };
+        return Err(GraphFileError::BadNode { path: path.to_path_buf(), message });
+    }
+    for link in &file.links {
+        if !seen.contains(link.target.as_str()) {
+            let message = format!("target {}, which is not among the nodes", link.target);
+            let source = LinkError { key: link.key.clone(), message };
+            return Err(GraphFileError::BadLink { path: path.to_path_buf(), source });
+        }
+    }
+    Ok(())
 }
 
 fn diagnose(bytes: &[u8], path: &Path, source: serde_json::Error) -> GraphFileError {
@@ -402,7 +457,16 @@ mod tests {
         let message = |text: &str| {
             parse_graph_file(text.as_bytes(), path).map(|_| ()).expect_err("refused").to_string()
         };
-        assert!(message("not json").contains("x.json: not JSON"));
+        assert!(message("not json").starts_with("x.json: not valid JSON at line 1 column 2"));
+        let cut = to_json(&small_graph()).expect("json");
+        let cut_message = message(&cut[..cut.len() / 2]);
+        assert!(cut_message.contains("not valid JSON at line "), "{cut_message}");
+        assert!(cut_message.contains("the file ends early"), "{cut_message}");
+        let mut twice = graph_file(&small_graph());
+        twice.nodes.push(twice.nodes[0].clone());
+        let twice = serde_json::to_string(&twice).expect("json");
+        let twice = message(&twice);
+        assert!(twice.ends_with("graph file: node issue:trade is listed twice"), "{twice}");
         assert!(message("[1, 2]").contains("not a dipgraph graph file"));
         assert!(message(r#"{"nodes": [], "links": []}"#).contains("no \"format\": \"dipgraph\""));
         let newer =
