@@ -71,7 +71,7 @@ pub trait GraphSource {
     /// Content hash → article id of the URL-less articles held.
     fn hashes(&self) -> &BTreeMap<String, String>;
     /// Each edge's key and number of reports, sorted by key, without reading the reports.
-    fn edge_counts(&self) -> Box<dyn Iterator<Item = (&EdgeKey, usize)> + '_>;
+    fn edge_counts(&self) -> Box<dyn Iterator<Item = (Cow<'_, EdgeKey>, usize)> + '_>;
     /// Each edge whole, sorted by key.
     fn whole_edges(&self) -> Box<dyn Iterator<Item = std::io::Result<Cow<'_, EventEdge>>> + '_>;
 }
@@ -91,8 +91,8 @@ impl GraphSource for KnowledgeGraph {
         &self.article_hashes
     }
 
-    fn edge_counts(&self) -> Box<dyn Iterator<Item = (&EdgeKey, usize)> + '_> {
-        Box::new(self.edges.iter().map(|(key, edge)| (key, edge.count())))
+    fn edge_counts(&self) -> Box<dyn Iterator<Item = (Cow<'_, EdgeKey>, usize)> + '_> {
+        Box::new(self.edges.iter().map(|(key, edge)| (Cow::Borrowed(key), edge.count())))
     }
 
     fn whole_edges(&self) -> Box<dyn Iterator<Item = std::io::Result<Cow<'_, EventEdge>>> + '_> {

@@ -12,6 +12,7 @@
 //! - **topics**: the actor–topic graph: an edge from each acting party (the actor, and every
 //!   participant of a symmetric event) to the event's topic, weighted by reports.
 
+use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
@@ -440,14 +441,21 @@ pub fn events_view(graph: &KnowledgeGraph) -> ViewGraph {
 }
 
 /// The nodes of the events view, each with the number of reports that name it.
-pub fn event_nodes<'g>(
+pub fn event_nodes<'g, K: Borrow<EdgeKey>>(
     entities: impl Iterator<Item = &'g Entity>,
-    edges: impl Iterator<Item = (&'g EdgeKey, usize)>,
+    edges: impl Iterator<Item = (K, usize)>,
 ) -> Vec<ViewNode> {
-    let mut reports: BTreeMap<&EntityId, usize> = BTreeMap::new();
+    let mut reports: BTreeMap<EntityId, usize> = BTreeMap::new();
     for (key, count) in edges {
-        let ids: BTreeSet<&EntityId> = named(key).collect();
-        ids.into_iter().for_each(|id| *reports.entry(id).or_default() += count);
+        let ids: BTreeSet<&EntityId> = named(key.borrow()).collect();
+        for id in ids {
+            match reports.get_mut(id) {
+                Some(total) => *total += count,
+                None => {
+                    reports.insert(id.clone(), count);
+                }
+            }
+        }
     }
     entities.map(|e| node(e, reports.get(&e.id).copied().unwrap_or(0))).collect()
 }
@@ -493,9 +501,13 @@ pub fn event_edge(index: usize, edge: &EventEdge) -> ViewEdge {
 }
 
 /// The actor–participant pairs of topical events, each once, sorted.
-pub fn companions<'g>(keys: impl Iterator<Item = &'g EdgeKey>) -> Vec<(String, String)> {
+pub fn companions<K: Borrow<EdgeKey>>(keys: impl Iterator<Item = K>) -> Vec<(String, String)> {
     let mut pairs = BTreeSet::new();
-    for key in keys.filter(|k| k.topic.is_some()) {
+    for key in keys {
+        let key = key.borrow();
+        if key.topic.is_none() {
+            continue;
+        }
         for participant in &key.participants {
             pairs.insert((key.actor.to_string(), participant.to_string()));
         }

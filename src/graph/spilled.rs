@@ -11,10 +11,14 @@ use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
+use std::hash::{BuildHasherDefault, Hash};
+
 use chrono::NaiveDate;
+use indexmap::IndexMap;
 
 use super::{EdgeKey, EventEdge, GraphSource, KnowledgeGraph};
-use crate::model::{Entity, EntityId, Event, Provenance};
+use crate::model::{Action, Entity, EntityId, Event, Provenance};
+use crate::text::{WordHasher, WordMap};
 
 /// Where a sentence's text sits in the sentence file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,6 +36,61 @@ struct Report {
     date: Option<NaiveDate>,
     text: Span,
 }
+
+/// Values stored once and known by number: an edge key of numbers is a tenth of the size of
+/// one of strings, and hashing it is cheaper than comparing strings in an ordered map.
+#[derive(Debug)]
+struct Interner<T> {
+    values: Vec<T>,
+    numbers: WordMap<T, u32>,
+}
+
+impl<T> Default for Interner<T> {
+    fn default() -> Interner<T> {
+        Interner { values: Vec::new(), numbers: WordMap::default() }
+    }
+}
+
+impl<T: Clone + Eq + Hash + Ord> Interner<T> {
+    fn number(&mut self, value: &T) -> io::Result<u32> {
+        if let Some(&number) = self.numbers.get(value) {
+            return Ok(number);
+        }
+        let number = u32::try_from(self.values.len())
+            .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "too many distinct values"))?;
+        self.values.push(value.clone());
+        self.numbers.insert(value.clone(), number);
+        Ok(number)
+    }
+
+    fn value(&self, number: u32) -> &T {
+        &self.values[number as usize]
+    }
+
+    /// Each number's place in the values' own order.
+    fn ranks(&self) -> Vec<u32> {
+        let mut order: Vec<usize> = (0..self.values.len()).collect();
+        order.sort_by(|&a, &b| self.values[a].cmp(&self.values[b]));
+        let mut ranks = vec![0; self.values.len()];
+        for (rank, &number) in (0u32..).zip(&order) {
+            ranks[number] = rank;
+        }
+        ranks
+    }
+}
+
+/// An [`EdgeKey`] in numbers: actor, action, topic ([`NO_TOPIC`] for none) and participants,
+/// the participants in the order of their ids.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct CompactKey {
+    actor: u32,
+    action: u32,
+    topic: u32,
+    participants: Box<[u32]>,
+}
+
+/// The topic of an edge without one.
+const NO_TOPIC: u32 = u32::MAX;
 
 /// An edge and its reports.
 #[derive(Debug)]
@@ -216,7 +275,13 @@ fn read_exact_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> io::Result
 #[derive(Debug)]
 pub struct SpilledGraph {
     entities: BTreeMap<EntityId, Entity>,
-    edges: BTreeMap<EdgeKey, SpilledEdge>,
+    /// The entity ids and actions the edge keys use, each stored once.
+    ids: Interner<EntityId>,
+    actions: Interner<Action>,
+    /// Edges in the order they were first met; [`SpilledGraph::seal`] finds their key order.
+    edges: IndexMap<CompactKey, SpilledEdge, BuildHasherDefault<WordHasher>>,
+    /// Positions in `edges`, in [`EdgeKey`] order (set by [`SpilledGraph::seal`]).
+    order: Vec<u32>,
     articles: Vec<ArticleName>,
     /// Articles ordered as [`Provenance`] orders them (id, then URL): equal names, equal rank.
     ranks: Vec<u32>,
@@ -230,7 +295,10 @@ impl SpilledGraph {
     pub fn new(dir: &Path) -> io::Result<SpilledGraph> {
         Ok(SpilledGraph {
             entities: BTreeMap::new(),
-            edges: BTreeMap::new(),
+            ids: Interner::default(),
+            actions: Interner::default(),
+            edges: IndexMap::default(),
+            order: Vec::new(),
             articles: Vec::new(),
             ranks: Vec::new(),
             article_hashes: BTreeMap::new(),
@@ -271,13 +339,10 @@ impl SpilledGraph {
         if !header.links {
             return Err(serde_json::Error::custom("missing field `links`"));
         }
-        for key in graph.edges.keys() {
-            let named = std::iter::once(&key.actor).chain(&key.topic).chain(&key.participants);
-            if let Some(id) = named.into_iter().find(|id| !graph.entities.contains_key(*id)) {
-                return Err(serde_json::Error::custom(format!(
-                    "a link names {id}, which is not among the nodes"
-                )));
-            }
+        if let Some(id) = graph.ids.values.iter().find(|id| !graph.entities.contains_key(*id)) {
+            return Err(serde_json::Error::custom(format!(
+                "a link names {id}, which is not among the nodes"
+            )));
         }
         Ok(graph)
     }
@@ -297,6 +362,8 @@ impl SpilledGraph {
             });
         }
         self.sealed = false;
+        let participants: Vec<&EntityId> = key.participants.iter().collect();
+        let key = self.compact_key(&key.actor, &key.action, key.topic.as_ref(), participants)?;
         match self.edges.get_mut(&key) {
             Some(existing) => {
                 existing.symmetric |= symmetric;
@@ -307,6 +374,55 @@ impl SpilledGraph {
             }
         }
         Ok(())
+    }
+
+    /// The key in numbers; `participants` are sorted here.
+    fn compact_key(
+        &mut self,
+        actor: &EntityId,
+        action: &Action,
+        topic: Option<&EntityId>,
+        mut participants: Vec<&EntityId>,
+    ) -> io::Result<CompactKey> {
+        participants.sort();
+        Ok(CompactKey {
+            actor: self.ids.number(actor)?,
+            action: self.actions.number(action)?,
+            topic: match topic {
+                Some(topic) => self.ids.number(topic)?,
+                None => NO_TOPIC,
+            },
+            participants: participants
+                .into_iter()
+                .map(|id| self.ids.number(id))
+                .collect::<io::Result<Box<[u32]>>>()?,
+        })
+    }
+
+    /// The key in full.
+    fn edge_key(&self, key: &CompactKey) -> EdgeKey {
+        EdgeKey {
+            actor: self.ids.value(key.actor).clone(),
+            action: self.actions.value(key.action).clone(),
+            topic: (key.topic != NO_TOPIC).then(|| self.ids.value(key.topic).clone()),
+            participants: key.participants.iter().map(|&p| self.ids.value(p).clone()).collect(),
+        }
+    }
+
+    /// Keeps `entity`, or the smaller of it and the one already held under its id (as
+    /// [`KnowledgeGraph::merge`] does), so the graph does not depend on the order of the
+    /// articles.
+    fn keep_entity(&mut self, entity: Entity) {
+        match self.entities.get_mut(&entity.id) {
+            Some(existing) => {
+                if entity < *existing {
+                    *existing = entity;
+                }
+            }
+            None => {
+                self.entities.insert(entity.id.clone(), entity);
+            }
+        }
     }
 
     /// Adds the events of one article, in the order extraction found them; each sentence's
@@ -329,19 +445,14 @@ impl SpilledGraph {
                     span
                 }
             };
-            let mut participant_ids: Vec<EntityId> =
-                participants.iter().map(|p| p.id.clone()).collect();
-            participant_ids.sort();
-            let key = EdgeKey {
-                actor: actor.id.clone(),
-                action,
-                topic: topic.as_ref().map(|t| t.id.clone()),
-                participants: participant_ids,
-            };
+            let key = self.compact_key(
+                &actor.id,
+                &action,
+                topic.as_ref().map(|t| &t.id),
+                participants.iter().map(|p| &p.id).collect(),
+            )?;
             for entity in std::iter::once(actor).chain(topic).chain(participants) {
-                if !self.entities.contains_key(&entity.id) {
-                    self.entities.insert(entity.id.clone(), entity);
-                }
+                self.keep_entity(entity);
             }
             let report =
                 Report { article, sentence_index: sentence_number(sentence.index)?, date, text };
@@ -418,12 +529,27 @@ impl SpilledGraph {
         if let Some(error) = failure {
             return Err(error);
         }
+        // Edge order is EdgeKey order: ids and actions ranked once, keys compared as numbers.
+        let (id_ranks, action_ranks) = (self.ids.ranks(), self.actions.ranks());
+        let rank = |key: &CompactKey| {
+            let topic = match key.topic {
+                NO_TOPIC => 0,
+                topic => id_ranks[topic as usize] + 1,
+            };
+            let participants: Vec<u32> =
+                key.participants.iter().map(|&p| id_ranks[p as usize]).collect();
+            (id_ranks[key.actor as usize], action_ranks[key.action as usize], topic, participants)
+        };
+        let mut order: Vec<(_, u32)> =
+            self.edges.keys().zip(0u32..).map(|(key, at)| (rank(key), at)).collect();
+        order.sort_unstable();
+        self.order = order.into_iter().map(|(_, at)| at).collect();
         self.sealed = true;
         Ok(())
     }
 
     /// An edge whole, its sentences read back from the file.
-    fn whole_edge(&self, key: &EdgeKey, edge: &SpilledEdge) -> io::Result<EventEdge> {
+    fn whole_edge(&self, key: &CompactKey, edge: &SpilledEdge) -> io::Result<EventEdge> {
         let mut sources = BTreeSet::new();
         for report in &edge.reports {
             let article = &self.articles[report.article as usize];
@@ -435,7 +561,12 @@ impl SpilledGraph {
                 date: report.date,
             });
         }
-        Ok(EventEdge { key: key.clone(), symmetric: edge.symmetric, sources })
+        Ok(EventEdge { key: self.edge_key(key), symmetric: edge.symmetric, sources })
+    }
+
+    /// The edges in key order (once sealed).
+    fn sorted_edges(&self) -> impl Iterator<Item = (&CompactKey, &SpilledEdge)> {
+        self.order.iter().filter_map(|&at| self.edges.get_index(at as usize))
     }
 
     fn check_sealed(&self) -> io::Result<()> {
@@ -498,14 +629,17 @@ impl GraphSource for SpilledGraph {
         &self.article_hashes
     }
 
-    fn edge_counts(&self) -> Box<dyn Iterator<Item = (&EdgeKey, usize)> + '_> {
-        Box::new(self.edges.iter().map(|(key, edge)| (key, edge.reports.len())))
+    fn edge_counts(&self) -> Box<dyn Iterator<Item = (Cow<'_, EdgeKey>, usize)> + '_> {
+        let count = |(key, edge): (&CompactKey, &SpilledEdge)| {
+            (Cow::Owned(self.edge_key(key)), edge.reports.len())
+        };
+        Box::new(self.sorted_edges().map(count))
     }
 
     fn whole_edges(&self) -> Box<dyn Iterator<Item = io::Result<Cow<'_, EventEdge>>> + '_> {
         match self.check_sealed() {
             Ok(()) => Box::new(
-                self.edges.iter().map(|(key, edge)| self.whole_edge(key, edge).map(Cow::Owned)),
+                self.sorted_edges().map(|(key, edge)| self.whole_edge(key, edge).map(Cow::Owned)),
             ),
             Err(error) => Box::new(std::iter::once(Err(error))),
         }
