@@ -672,6 +672,12 @@ def job(sc, args, cleanup, StorageLevel):
             fs.delete(final, True)
         if not fs.rename(path, final):
             raise JobError(f"cannot move the events into {args.events_out}")
+        if is_local(args.events_out):
+            # Hadoop's local file system leaves a checksum file beside each file: not ours.
+            folder = local_path(args.events_out)
+            for name in os.listdir(folder):
+                if name.startswith(".") and name.endswith(".crc"):
+                    os.remove(os.path.join(folder, name))
     if is_file:
         os.replace(target, output)
     else:

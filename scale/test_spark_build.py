@@ -87,6 +87,7 @@ def test_examples_give_the_single_build_graph_and_events(tmp_path):
         list(events.glob("part-*"))
     )
     assert (events / "_SUCCESS").exists()
+    assert list(events.glob(".*.crc")) == []  # Hadoop's checksum files are removed
     assert "spark_build: 10 articles (0 skipped, 0 duplicates)" in done.output
 
 
