@@ -4,7 +4,7 @@
 # start-up cost. Release build; needs the Spark environment that .ci/run makes.
 #
 #   scale/bench_spark.sh                    # 100,000 articles
-#   ARTICLES=1000000 scale/bench_spark.sh   # a million (about 2 GB of JSON Lines)
+#   ARTICLES=1000000 DRIVER_MEMORY=6g scale/bench_spark.sh   # a million (2 GB of JSON Lines)
 #
 # Corpora and outputs go to $BENCH_DIR (default target/bench-spark); outputs are removed at
 # the end, corpora kept for later runs.
@@ -26,7 +26,7 @@ head -n 1 "$corpus/part-0000.jsonl" > "$tiny"
 
 export SPARK_LOCAL_IP=127.0.0.1 PYSPARK_PYTHON="$PWD/$SPARK_VENV/bin/python"
 submit() {
-  "$SPARK_VENV/bin/spark-submit" --master 'local[2]' --driver-memory 2g \
+  "$SPARK_VENV/bin/spark-submit" --master 'local[2]' --driver-memory "${DRIVER_MEMORY:-2g}" \
     --conf spark.ui.enabled=false --conf spark.ui.showConsoleProgress=false \
     scale/spark_build.py --binary "$BIN" "$@"
 }
@@ -44,13 +44,13 @@ echo "before single: $(uptime)"
 /usr/bin/time -v "$BIN" build --threads 2 -q -o "$out/single" "$corpus" 2> "$out/time-single.txt"
 echo "single-process build --threads 2: $(seconds "$out/time-single.txt") s, peak $(peak "$out/time-single.txt")"
 echo "before spark: $(uptime)"
-/usr/bin/time -v bash -c "$(declare -f submit); BIN=$BIN SPARK_VENV=$SPARK_VENV submit \
+/usr/bin/time -v bash -c "$(declare -f submit); BIN=$BIN SPARK_VENV=$SPARK_VENV DRIVER_MEMORY=${DRIVER_MEMORY:-2g} submit \
   -o $out/spark/graph.json --events-out $out/spark/events $corpus" \
   > "$out/spark.log" 2> "$out/time-spark.txt"
 echo "spark local[2]: $(seconds "$out/time-spark.txt") s (peak of the largest process $(peak "$out/time-spark.txt"))"
 grep 'spark_build:' "$out/spark.log" || true
 echo "before start-up: $(uptime)"
-/usr/bin/time -v bash -c "$(declare -f submit); BIN=$BIN SPARK_VENV=$SPARK_VENV submit \
+/usr/bin/time -v bash -c "$(declare -f submit); BIN=$BIN SPARK_VENV=$SPARK_VENV DRIVER_MEMORY=${DRIVER_MEMORY:-2g} submit \
   -o $out/tiny/graph.json $tiny" > "$out/tiny.log" 2> "$out/time-tiny.txt"
 echo "spark local[2], one article (start-up): $(seconds "$out/time-tiny.txt") s"
 echo "after: $(uptime)"

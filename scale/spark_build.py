@@ -534,10 +534,15 @@ def parse_args(argv):
 
 def main(argv=None):
     args = parse_args(argv)
-    from pyspark import StorageLevel
+    from pyspark import SparkConf, StorageLevel
     from pyspark.sql import SparkSession
 
-    spark = SparkSession.builder.appName("dipgraph build").getOrCreate()
+    builder = SparkSession.builder.appName("dipgraph build")
+    if not SparkConf().contains("spark.driver.maxResultSize"):
+        # The last graphs come to the driver one partition at a time, each a partial graph
+        # that may be over the 1 GB default limit of one action's results.
+        builder = builder.config("spark.driver.maxResultSize", "0")
+    spark = builder.getOrCreate()
     sc = spark.sparkContext
     sc.setLogLevel(os.environ.get("DIPGRAPH_SPARK_LOG", "WARN"))
     cleanup = []
@@ -562,8 +567,10 @@ def main(argv=None):
 def task_error(error):
     """The task's own message out of Spark's long report."""
     text = str(error)
-    found = re.search(r"(RuntimeError|JobError): (.*)", text)
-    return found.group(2).strip() if found else text.strip().splitlines()[0]
+    found = re.search(r"(?:RuntimeError|JobError): (.*)", text) or re.search(
+        r"(?:Job aborted due to stage failure|SparkException): (.*)", text
+    )
+    return found.group(1).strip() if found else text.strip().splitlines()[0]
 
 
 def job(sc, args, cleanup, StorageLevel):
