@@ -136,9 +136,19 @@ impl KnowledgeGraph {
             topic: topic.as_ref().map(|t| t.id.clone()),
             participants: participant_ids,
         };
+        // An entity met with other details (an unknown person's country, say) keeps the
+        // smaller record, as in `merge`: so the graph does not depend on the order of the
+        // articles, and a build equals the merge of its shards' builds.
         for entity in std::iter::once(actor).chain(topic).chain(participants) {
-            if !self.entities.contains_key(&entity.id) {
-                self.entities.insert(entity.id.clone(), entity);
+            match self.entities.get_mut(&entity.id) {
+                Some(existing) => {
+                    if entity < *existing {
+                        *existing = entity;
+                    }
+                }
+                None => {
+                    self.entities.insert(entity.id.clone(), entity);
+                }
             }
         }
         let provenance = Provenance {
@@ -545,6 +555,29 @@ mod tests {
         assert_eq!(x, two);
         let actor = x.entity(&EntityId::new(EntityKind::Person, "Anne Alpha")).expect("actor");
         assert_eq!(actor.country.as_deref(), Some("AAA"));
+    }
+
+    #[test]
+    fn a_build_keeps_the_smaller_version_of_an_entity_whatever_the_order() {
+        let mut with_country = event("a", 1, "trade", 3);
+        with_country.actor.country = Some("TUR".into());
+        let without = event("b", 1, "energy", 3);
+        let mut forward = KnowledgeGraph::new();
+        forward.add_event(&with_country);
+        forward.add_event(&without);
+        let mut backward = KnowledgeGraph::new();
+        backward.add_event(&without);
+        backward.add_event(&with_country);
+        assert_eq!(forward, backward);
+        // And a build of both equals the merge of the builds of each (Spark's partitions).
+        let mut one = KnowledgeGraph::new();
+        one.add_event(&with_country);
+        let mut two = KnowledgeGraph::new();
+        two.add_event(&without);
+        one.merge(two);
+        assert_eq!(one, forward);
+        let actor = forward.entity(&EntityId::new(EntityKind::Person, "Anne Alpha"));
+        assert_eq!(actor.and_then(|a| a.country.as_deref()), None);
     }
 
     #[test]

@@ -289,6 +289,10 @@ struct ScaleArgs {
     /// events.jsonl beside it.
     #[arg(long, value_name = "GRAPH", conflicts_with = "output")]
     into: Option<PathBuf>,
+    /// Write the events to FILE instead of events.jsonl in the output directory (the graph
+    /// files still go to --output): one pass gives both, each where its consumer wants it.
+    #[arg(long, value_name = "FILE", conflicts_with = "into")]
+    events_out: Option<PathBuf>,
     /// Print no progress bar and no summary.
     #[arg(short, long)]
     quiet: bool,
@@ -744,6 +748,7 @@ fn build(
     let options = pipeline::BuildOptions {
         output: output.to_path_buf(),
         into: scale.into.clone(),
+        events: scale.events_out.clone(),
         threads: scale.threads,
         progress: !scale.quiet && std::io::stderr().is_terminal(),
         skip_dot: !formats.contains(&Format::Dot),

@@ -47,6 +47,9 @@ pub struct BuildOptions {
     /// A graph file (or the directory holding `graph.json`) to extend: its articles are kept,
     /// new ones are merged in, and the files beside it are updated.
     pub into: Option<PathBuf>,
+    /// Where to write the events instead of `events.jsonl` beside the graph, so that a caller
+    /// that collects events and graphs separately (a Spark task) gets both from one pass.
+    pub events: Option<PathBuf>,
     /// Worker threads; `None` lets rayon decide (`RAYON_NUM_THREADS`, else one per core).
     pub threads: Option<usize>,
     /// Show a progress bar on stderr.
@@ -244,6 +247,10 @@ pub fn build(
             (targets, exists)
         }
         None => (Targets::in_dir(&options.output), false),
+    };
+    let targets = match &options.events {
+        Some(events) => Targets { events: events.clone(), ..targets },
+        None => targets,
     };
     // The sentences wait on disk beside the graph file, which is where there is room for it.
     let graph_dir = targets.graph.parent().filter(|p| !p.as_os_str().is_empty());

@@ -717,6 +717,12 @@ mod tests {
             // Another article under the same id, without URL: its sentence 1 differs.
             vec![event("a", false, 1, "Energy and trade.", "trade", 2)],
             vec![event("c", false, 4, "Energy first.", "energy", 9)],
+            // The same person named with a country: the smaller version is kept either way.
+            vec![{
+                let mut with_country = event("d", true, 1, "Anne Alpha of Turkey.", "trade", 5);
+                with_country.actor.country = Some("TUR".into());
+                with_country
+            }],
         ];
         for held in 0..articles.len() {
             let (spilled, whole) = both(&articles, held);
