@@ -397,11 +397,13 @@ mod tests {
     use super::*;
     use crate::model::{ArticleRef, Cameo, EntityKind, SentenceRef};
 
-    fn entity(kind: EntityKind, name: &str) -> Entity {
+    /// An entity without country (also for the spilled graph's tests).
+    pub(super) fn entity(kind: EntityKind, name: &str) -> Entity {
         Entity { id: EntityId::new(kind, name), name: name.into(), kind, country: None }
     }
 
-    fn event(article: &str, sentence: usize, topic: &str, day: u32) -> Event {
+    /// Anne Alpha discussing `topic` with Ben Beta (also for the spilled graph's tests).
+    pub(super) fn event(article: &str, sentence: usize, topic: &str, day: u32) -> Event {
         Event {
             article: ArticleRef { id: article.into(), url: None, title: None, published: None },
             sentence: SentenceRef { index: sentence, text: format!("sentence {sentence}") },

@@ -650,13 +650,8 @@ impl GraphSource for SpilledGraph {
 mod tests {
     use super::*;
     use crate::export::json::to_json;
-    use crate::model::{Action, ArticleRef, Cameo, EntityKind, SentenceRef};
     use crate::pipeline::write_graph_json;
     use proptest::prelude::*;
-
-    fn entity(kind: EntityKind, name: &str) -> Entity {
-        Entity { id: EntityId::new(kind, name), name: name.into(), kind, country: None }
-    }
 
     /// An event of article `article` (URL when `url`), sentence `sentence` whose text is
     /// `text`, about `topic`, dated day `day`.
@@ -668,21 +663,10 @@ mod tests {
         topic: &str,
         day: u32,
     ) -> Event {
-        Event {
-            article: ArticleRef {
-                id: article.into(),
-                url: url.then(|| format!("https://news.example/{article}")),
-                title: None,
-                published: None,
-            },
-            sentence: SentenceRef { index: sentence, text: text.into() },
-            actor: entity(EntityKind::Person, "Anne Alpha"),
-            action: Action { verb: "discuss".into(), cameo: Cameo::parse("040").expect("code") },
-            topic: Some(entity(EntityKind::Issue, topic)),
-            participants: vec![entity(EntityKind::Person, "Ben Beta")],
-            date: NaiveDate::from_ymd_opt(2021, 1, day),
-            symmetric: true,
-        }
+        let mut event = crate::graph::tests::event(article, sentence, topic, day);
+        event.article.url = url.then(|| format!("https://news.example/{article}"));
+        event.sentence.text = text.into();
+        event
     }
 
     /// The graph file both ways: from a [`KnowledgeGraph`] and from a spilled graph fed the
