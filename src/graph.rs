@@ -186,14 +186,9 @@ impl KnowledgeGraph {
     /// What identifies each article the graph holds: `url:` and its URL, or `hash:` and the
     /// content hash of an article without URL (see [`article_identity`]).
     pub fn article_identities(&self) -> BTreeSet<String> {
-        let mut identities: BTreeSet<String> = self
-            .edges
-            .values()
-            .flat_map(|e| e.sources.iter().filter_map(|s| s.url.as_deref()))
-            .map(|url| format!("url:{url}"))
-            .collect();
-        identities.extend(self.article_hashes.keys().map(|h| format!("hash:{h}")));
-        identities
+        let urls =
+            self.edges.values().flat_map(|e| e.sources.iter().filter_map(|s| s.url.as_deref()));
+        identities(urls, self.article_hashes.keys())
     }
 
     /// Merges another graph into this one. The result does not depend on the order or grouping
@@ -381,6 +376,16 @@ impl KnowledgeGraph {
         }
         graph
     }
+}
+
+/// The identities ([`article_identity`]) of the articles with these URLs and content hashes.
+fn identities<'a>(
+    urls: impl Iterator<Item = &'a str>,
+    hashes: impl Iterator<Item = &'a String>,
+) -> BTreeSet<String> {
+    let mut identities: BTreeSet<String> = urls.map(|url| format!("url:{url}")).collect();
+    identities.extend(hashes.map(|h| format!("hash:{h}")));
+    identities
 }
 
 /// What identifies an article across builds: `url:` and its URL, or `hash:` and its content

@@ -54,8 +54,8 @@ pub struct BuildOptions {
     pub threads: Option<usize>,
     /// Show a progress bar on stderr.
     pub progress: bool,
-    /// Write no `graph.dot`: for a caller that writes its own set of graph files from the
-    /// graph [`build`] returns (`events.jsonl` and `graph.json` are always written).
+    /// Write no `graph.dot`: for a caller that does not want it (`events.jsonl` and
+    /// `graph.json` are always written).
     pub skip_dot: bool,
     /// Stop at the first input that cannot be read ([`BuildError::Strict`]), writing nothing,
     /// instead of skipping it.

@@ -477,14 +477,8 @@ impl SpilledGraph {
 
     /// What identifies each article the graph holds (see [`KnowledgeGraph::article_identities`]).
     pub fn article_identities(&self) -> BTreeSet<String> {
-        let mut identities: BTreeSet<String> = self
-            .articles
-            .iter()
-            .filter_map(|a| a.url.as_deref())
-            .map(|url| format!("url:{url}"))
-            .collect();
-        identities.extend(self.article_hashes.keys().map(|h| format!("hash:{h}")));
-        identities
+        let urls = self.articles.iter().filter_map(|a| a.url.as_deref());
+        super::identities(urls, self.article_hashes.keys())
     }
 
     /// Number of nodes.
