@@ -7,8 +7,9 @@
 
 pub mod dates;
 pub mod mentions;
+pub mod words;
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 
 use chrono::NaiveDate;
 
@@ -17,6 +18,7 @@ use crate::lexicon::{Lexicon, ObjectRule, Trigger};
 use crate::model::{Action, Cameo, Entity, EntityId, EntityKind, Event, SentenceRef};
 use crate::text::{article_sentences, fold, tokenize, Sentence, Token};
 use mentions::{find_mentions, title_of, Definite, LocalNames, Mention, Pronoun, Referent};
+use words::WordSet;
 
 /// Extracts events from articles with one lexicon.
 #[derive(Debug, Clone, Copy)]
@@ -25,7 +27,7 @@ pub struct Extractor<'a> {
 }
 
 /// Why an event was produced: the trigger and lexicon entries used.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Explanation {
     /// The words that triggered the action.
     pub trigger: String,
@@ -40,7 +42,7 @@ const LEADER_ROLES: [&str; 7] =
     ["president", "king", "queen", "emir", "supreme leader", "chancellor", "prime minister"];
 
 /// Words that end a clause for topic and subject search.
-const CLAUSE_BREAKS: &[&str] = &[
+static CLAUSE_BREAKS: WordSet = WordSet::new(&[
     ";",
     "despite",
     "while",
@@ -77,16 +79,16 @@ const CLAUSE_BREAKS: &[&str] = &[
     "announced",
     "reported",
     "reports",
-];
+]);
 
 /// Nouns of quantity that stand between a verb and its noun ("a raft of sanctions").
-const QUANTITY_NOUNS: &[&str] = &[
+static QUANTITY_NOUNS: WordSet = WordSet::new(&[
     "raft", "series", "package", "round", "number", "set", "range", "batch", "host", "slew",
     "wave", "string", "flurry", "barrage",
-];
+]);
 
 /// Common verbs that, after `and`, start a new clause rather than continue a list.
-const CLAUSE_VERBS: &[&str] = &[
+static CLAUSE_VERBS: WordSet = WordSet::new(&[
     "started",
     "began",
     "continued",
@@ -116,20 +118,28 @@ const CLAUSE_VERBS: &[&str] = &[
     "was",
     "are",
     "were",
-];
+]);
 
 /// Verbs that introduce reported content.
-const REPORTING_VERBS: &[&str] =
-    &["said", "says", "announced", "announces", "told", "stated", "added", "reported"];
+static REPORTING_VERBS: WordSet = WordSet::new(&[
+    "said",
+    "says",
+    "announced",
+    "announces",
+    "told",
+    "stated",
+    "added",
+    "reported",
+]);
 
 /// Words before a trigger that make it negated, hypothetical or merely expected.
-const NOT_FACTUAL: &[&str] = &[
+static NOT_FACTUAL: WordSet = WordSet::new(&[
     "not", "n't", "never", "no", "may", "might", "would", "could", "should", "will", "shall",
     "can", "cannot", "must", "if", "unless", "failed", "fails", "without", "whether",
-];
+]);
 
 /// Verbs after which `to VERB` is a real act (`decided to suspend`), not an embedded intention.
-const DECISION_VERBS: &[&str] = &[
+static DECISION_VERBS: WordSet = WordSet::new(&[
     "decided",
     "decides",
     "voted",
@@ -146,9 +156,9 @@ const DECISION_VERBS: &[&str] = &[
     "order",
     "ordered",
     "opted",
-];
+]);
 
-const PREPOSITIONS: &[&str] = &[
+static PREPOSITIONS: WordSet = WordSet::new(&[
     "of",
     "with",
     "in",
@@ -181,18 +191,18 @@ const PREPOSITIONS: &[&str] = &[
     "like",
     "than",
     "'s",
-];
+]);
 
-const BE_FORMS: &[&str] =
-    &["is", "are", "was", "were", "be", "been", "being", "has", "have", "had"];
+static BE_FORMS: WordSet =
+    WordSet::new(&["is", "are", "was", "were", "be", "been", "being", "has", "have", "had"]);
 
-const DETERMINERS: &[&str] = &[
+static DETERMINERS: WordSet = WordSet::new(&[
     "the", "a", "an", "his", "her", "their", "its", "our", "this", "these", "that", "those",
     "some", "all", "any", "further", "more", "new", "fresh",
-];
+]);
 
 /// Words that end a noun phrase read as a topic: conjunctions, modals, pronouns.
-const NOT_IN_TOPIC: &[&str] = &[
+static NOT_IN_TOPIC: WordSet = WordSet::new(&[
     "so",
     "what",
     "which",
@@ -246,10 +256,10 @@ const NOT_IN_TOPIC: &[&str] = &[
     "had",
     "do",
     "did",
-];
+]);
 
 /// Head words that are too generic to be a topic on their own.
-const GENERIC_TOPICS: &[&str] = &[
+static GENERIC_TOPICS: WordSet = WordSet::new(&[
     "issue",
     "issues",
     "activities",
@@ -302,14 +312,15 @@ const GENERIC_TOPICS: &[&str] = &[
     "one",
     "two",
     "each",
-];
+]);
 
 /// What a state closes or opens in an action pattern ("close the border"); the pattern's
 /// topic when the sentence names no other.
-const CLOSABLE: &[&str] = &["border", "borders", "airspace", "embassy", "consulate", "ports"];
+static CLOSABLE: WordSet =
+    WordSet::new(&["border", "borders", "airspace", "embassy", "consulate", "ports"]);
 
 /// Nouns of intention; followed by `to VERB`, what the verb acts on is the topic.
-const INTENT_NOUNS: &[&str] = &[
+static INTENT_NOUNS: WordSet = WordSet::new(&[
     "wish",
     "desire",
     "need",
@@ -324,10 +335,10 @@ const INTENT_NOUNS: &[&str] = &[
     "eagerness",
     "efforts",
     "decision",
-];
+]);
 
 /// Heads of a phrase that carries words to someone; what they are about is the topic.
-const MESSAGE_NOUNS: &[&str] = &[
+static MESSAGE_NOUNS: WordSet = WordSet::new(&[
     "message",
     "messages",
     "letter",
@@ -339,7 +350,7 @@ const MESSAGE_NOUNS: &[&str] = &[
     "congratulations",
     "greetings",
     "sympathy",
-];
+]);
 
 #[derive(Debug, Clone)]
 struct TriggerHit {
@@ -370,6 +381,12 @@ struct Context {
     local: LocalNames,
 }
 
+/// Where a sentence's events go, and whether each is to carry its explanation.
+struct Output<'a> {
+    events: &'a mut Vec<(Event, Explanation)>,
+    explain: bool,
+}
+
 /// The subject found for a trigger: the entities and how they were found.
 struct Subject {
     members: Vec<Entity>,
@@ -386,22 +403,28 @@ impl<'a> Extractor<'a> {
 
     /// The events of one article, in sentence order.
     pub fn extract(&self, article: &Article) -> Vec<Event> {
-        self.extract_explained(article).into_iter().map(|(event, _)| event).collect()
+        self.extract_counting(article).0
     }
 
     /// The events of one article and its number of sentences (for throughput figures, without
     /// splitting the article a second time).
     pub fn extract_counting(&self, article: &Article) -> (Vec<Event>, usize) {
-        let (events, sentences) = self.explained_counting(article);
+        let (events, sentences) = self.explained_counting(article, false);
         (events.into_iter().map(|(event, _)| event).collect(), sentences)
     }
 
     /// The events of one article with the reason for each.
     pub fn extract_explained(&self, article: &Article) -> Vec<(Event, Explanation)> {
-        self.explained_counting(article).0
+        self.explained_counting(article, true).0
     }
 
-    fn explained_counting(&self, article: &Article) -> (Vec<(Event, Explanation)>, usize) {
+    /// The events and their number of sentences; with `explain` false the explanations are
+    /// left empty, since writing out every mention costs a build time it never shows.
+    fn explained_counting(
+        &self,
+        article: &Article,
+        explain: bool,
+    ) -> (Vec<(Event, Explanation)>, usize) {
         let sentences = article_sentences(article);
         let mut context = Context { date: article.meta.published, ..Context::default() };
         let tokenized: Vec<Vec<Token>> = sentences.iter().map(|s| tokenize(&s.text)).collect();
@@ -417,7 +440,8 @@ impl<'a> Extractor<'a> {
             } else {
                 mentions
             };
-            self.sentence_events(article, sentence, tokens, mentions, &mut context, &mut events);
+            let out = Output { events: &mut events, explain };
+            self.sentence_events(article, sentence, tokens, mentions, &mut context, out);
         }
         (drop_redundant_topicless(events), sentences.len())
     }
@@ -506,7 +530,7 @@ impl<'a> Extractor<'a> {
         tokens: &[Token],
         mut mentions: Vec<Mention>,
         context: &mut Context,
-        out: &mut Vec<(Event, Explanation)>,
+        out: Output<'_>,
     ) {
         self.resolve_in_sentence_pronouns(tokens, &mut mentions);
         let triggers = self.find_triggers(tokens, &mentions);
@@ -717,13 +741,17 @@ impl<'a> Extractor<'a> {
             } else {
                 subject.members.iter().map(|a| (a.clone(), participants.clone())).collect()
             };
-            let explanation = Explanation {
-                trigger: token_text(tokens, trigger.start, trigger.end),
-                actor_rule: subject.rule.to_string(),
-                mentions: mentions
-                    .iter()
-                    .map(|m| format!("{} ({})", token_text(tokens, m.start, m.end), m.source))
-                    .collect(),
+            let explanation = if out.explain {
+                Explanation {
+                    trigger: token_text(tokens, trigger.start, trigger.end),
+                    actor_rule: subject.rule.to_string(),
+                    mentions: mentions
+                        .iter()
+                        .map(|m| format!("{} ({})", token_text(tokens, m.start, m.end), m.source))
+                        .collect(),
+                }
+            } else {
+                Explanation::default()
             };
             for (actor, others) in actors {
                 let mut emitted = false;
@@ -765,7 +793,7 @@ impl<'a> Extractor<'a> {
                         date,
                         symmetric,
                     };
-                    out.push((event, explanation.clone()));
+                    out.events.push((event, explanation.clone()));
                     emitted = true;
                 }
                 // Only an actor that did something is remembered for pronouns and pairs.
@@ -2418,7 +2446,7 @@ fn looks_nominal(tokens: &[Token], i: usize, mentions: &[Mention]) -> bool {
 }
 
 /// Nouns that make an issue or place before them a compound topic ("ceasefire violations").
-const EVENT_NOUNS: &[&str] = &[
+static EVENT_NOUNS: WordSet = WordSet::new(&[
     "violation",
     "violations",
     "deal",
@@ -2441,7 +2469,7 @@ const EVENT_NOUNS: &[&str] = &[
     "issue",
     "question",
     "talks",
-];
+]);
 
 /// True for a word that reads as an adjective by its ending or is a common one.
 fn adjective_like(word: &str) -> bool {
@@ -2453,7 +2481,7 @@ fn adjective_like(word: &str) -> bool {
 }
 
 /// Nouns of set phrases that a topic does not extend into ("in the wake of").
-const SET_PHRASE_NOUNS: &[&str] = &[
+static SET_PHRASE_NOUNS: WordSet = WordSet::new(&[
     "presence",
     "wake",
     "light",
@@ -2471,13 +2499,14 @@ const SET_PHRASE_NOUNS: &[&str] = &[
     "aftermath",
     "form",
     "part",
-];
+]);
 
 /// Nouns that describe the state of a place rather than a new topic.
-const PLACE_STATE_NOUNS: &[&str] = &["conflict", "war", "situation", "crisis", "issue", "question"];
+static PLACE_STATE_NOUNS: WordSet =
+    WordSet::new(&["conflict", "war", "situation", "crisis", "issue", "question"]);
 
 /// Words of direction that qualify a place name ("Eastern Ukraine").
-const DIRECTION_WORDS: &[&str] = &[
+static DIRECTION_WORDS: WordSet = WordSet::new(&[
     "eastern",
     "western",
     "northern",
@@ -2495,7 +2524,7 @@ const DIRECTION_WORDS: &[&str] = &[
     "northwestern",
     "southeastern",
     "southwestern",
-];
+]);
 
 /// "the situation in Ukraine", "violence in Syria": a country named as the place of a
 /// situation is what the event is about.
@@ -2770,29 +2799,34 @@ fn token_text(tokens: &[Token], start: usize, end: usize) -> String {
 /// Drops a topic-less event where the same actor, root and participants have a topical event in
 /// the article (a call about Syria is the event "discuss Syria", not also a bare "call").
 fn drop_redundant_topicless(events: Vec<(Event, Explanation)>) -> Vec<(Event, Explanation)> {
-    let key = |e: &Event| {
-        let participants: BTreeSet<&str> = e.participants.iter().map(|p| p.id.as_str()).collect();
-        (
-            e.actor.id.as_str().to_string(),
-            e.action.cameo.root().to_string(),
-            participants.into_iter().map(String::from).collect::<Vec<_>>(),
-        )
-    };
-    let topical: HashSet<_> =
-        events.iter().filter(|(e, _)| e.topic.is_some()).map(|(e, _)| key(e)).collect();
-    let mut seen = HashSet::new();
-    events
-        .into_iter()
-        .filter(|(e, _)| e.topic.is_some() || !topical.contains(&key(e)))
-        .filter(|(e, _)| {
-            seen.insert((
-                e.sentence.index,
-                key(e),
-                e.topic.as_ref().map(|t| t.id.clone()),
-                e.action.verb.clone(),
-            ))
+    // Keys borrow from the events (no copies): actor, root, and the participants as a set.
+    let keys: Vec<(&str, &str, Vec<&str>)> = events
+        .iter()
+        .map(|(e, _)| {
+            let mut participants: Vec<&str> =
+                e.participants.iter().map(|p| p.id.as_str()).collect();
+            participants.sort_unstable();
+            participants.dedup();
+            (e.actor.id.as_str(), e.action.cameo.root(), participants)
         })
-        .collect()
+        .collect();
+    let topical: HashSet<&(&str, &str, Vec<&str>)> =
+        events.iter().zip(&keys).filter(|((e, _), _)| e.topic.is_some()).map(|(_, k)| k).collect();
+    let mut seen = HashSet::new();
+    let keep: Vec<bool> = events
+        .iter()
+        .zip(&keys)
+        .map(|((e, _), key)| {
+            (e.topic.is_some() || !topical.contains(key))
+                && seen.insert((
+                    e.sentence.index,
+                    key,
+                    e.topic.as_ref().map(|t| t.id.as_str()),
+                    e.action.verb.as_str(),
+                ))
+        })
+        .collect();
+    events.into_iter().zip(keep).filter_map(|(event, keep)| keep.then_some(event)).collect()
 }
 
 #[cfg(test)]
