@@ -10,15 +10,20 @@ pub mod mentions;
 pub mod words;
 
 use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
 
 use chrono::NaiveDate;
 
 use crate::article::Article;
 use crate::lexicon::{Lexicon, ObjectRule, Trigger};
 use crate::model::{Action, Cameo, Entity, EntityId, EntityKind, Event, SentenceRef};
-use crate::text::{article_sentences, fold, tokenize, Sentence, Token};
+use crate::text::{article_sentences, fold, tokenize, Sentence, Token, WordHasher};
 use mentions::{find_mentions, title_of, Definite, LocalNames, Mention, Pronoun, Referent};
 use words::WordSet;
+
+/// A hash set for the small per-article sets of the rules, with the word hasher (SipHash cost
+/// more than the rest of the lookup).
+type FastSet<T> = HashSet<T, BuildHasherDefault<WordHasher>>;
 
 /// Extracts events from articles with one lexicon.
 #[derive(Debug, Clone, Copy)]
@@ -755,9 +760,9 @@ impl<'a> Extractor<'a> {
             };
             for (actor, others) in actors {
                 let mut emitted = false;
-                let mut seen = HashSet::from([actor.id.clone()]);
-                let others: Vec<Entity> =
-                    others.into_iter().filter(|p| seen.insert(p.id.clone())).collect();
+                let mut others = others;
+                others.retain(|p| p.id != actor.id);
+                dedup_by_id(&mut others);
                 let symmetric = (action.symmetric || joint) && !others.is_empty();
                 // A party to the event is not also its topic.
                 let own_topics: Vec<&Entity> = topics
@@ -816,10 +821,11 @@ impl<'a> Extractor<'a> {
         }
         // Pronouns later in the article refer to this sentence's subjects: its first person,
         // state and organisation not governed by a preposition.
-        let mut noted = HashSet::new();
+        let mut noted: Vec<EntityKind> = Vec::new();
         for mention in mentions.iter().filter(|m| !preceded_by_preposition(tokens, m.start)) {
             if let Referent::Entity(entity) = &mention.referent {
-                if noted.insert(entity.kind) {
+                if !noted.contains(&entity.kind) {
+                    noted.push(entity.kind);
                     self.note_actor(context, entity);
                 }
             }
@@ -1540,8 +1546,7 @@ impl<'a> Extractor<'a> {
             );
             expect = m.end;
         }
-        let mut seen = HashSet::new();
-        parties.retain(|e| seen.insert(e.id.clone()));
+        dedup_by_id(&mut parties);
         (parties.len() >= 2).then_some(parties)
     }
 
@@ -2329,6 +2334,19 @@ fn match_trigger(
     Some(k)
 }
 
+/// Keeps the first entity of each id, in order. The lists are a sentence's parties, a handful
+/// at most, so comparing with those kept costs less than hashing.
+fn dedup_by_id(entities: &mut Vec<Entity>) {
+    let mut kept = 0;
+    for k in 0..entities.len() {
+        if entities[..kept].iter().all(|e| e.id != entities[k].id) {
+            entities.swap(kept, k);
+            kept += 1;
+        }
+    }
+    entities.truncate(kept);
+}
+
 /// Adds a topic to a list unless it is there already.
 fn add_topic(topics: &mut Vec<Entity>, topic: Option<Entity>) {
     if let Some(topic) = topic.filter(|t| topics.iter().all(|known| known.id != t.id)) {
@@ -2810,9 +2828,9 @@ fn drop_redundant_topicless(events: Vec<(Event, Explanation)>) -> Vec<(Event, Ex
             (e.actor.id.as_str(), e.action.cameo.root(), participants)
         })
         .collect();
-    let topical: HashSet<&(&str, &str, Vec<&str>)> =
+    let topical: FastSet<&(&str, &str, Vec<&str>)> =
         events.iter().zip(&keys).filter(|((e, _), _)| e.topic.is_some()).map(|(_, k)| k).collect();
-    let mut seen = HashSet::new();
+    let mut seen = FastSet::default();
     let keep: Vec<bool> = events
         .iter()
         .zip(&keys)

@@ -1076,6 +1076,30 @@ mod patterns {
     }
 }
 
+#[test]
+fn dedup_by_id_keeps_the_first_of_each_in_order() {
+    let entity = |id: &str, name: &str| Entity {
+        id: EntityId(id.to_string()),
+        name: name.to_string(),
+        kind: EntityKind::State,
+        country: None,
+    };
+    let mut list = vec![
+        entity("state:TUR", "Turkey"),
+        entity("state:RUS", "Russia"),
+        entity("state:TUR", "Türkiye"),
+        entity("state:IRN", "Iran"),
+        entity("state:RUS", "Russian Federation"),
+        entity("state:IRN", "Persia"),
+    ];
+    dedup_by_id(&mut list);
+    let names: Vec<&str> = list.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["Turkey", "Russia", "Iran"]);
+    let mut empty: Vec<Entity> = Vec::new();
+    dedup_by_id(&mut empty);
+    assert!(empty.is_empty());
+}
+
 /// Arbitrary input never panics and events keep their invariants.
 mod robustness {
     use super::*;
