@@ -20,7 +20,7 @@ use chrono::NaiveDate;
 
 use dipgraph::export::json::{GraphFile, GraphMeta, Link, GRAPH_FORMAT_VERSION};
 use dipgraph::lexicon::{inflect, LexId, Lexicon};
-use dipgraph::model::{Cameo, Entity, EntityId, EntityKind, Provenance};
+use dipgraph::model::{Cameo, Entity, EntityFields, EntityId, EntityKind, Provenance};
 use dipgraph::query::format::{render, Format};
 use dipgraph::query::{ask, report, Filter, FilterSpec, QueryGraph};
 
@@ -95,17 +95,22 @@ fn entities(lexicon: &Lexicon, rng: &mut Rng) -> (Vec<Entity>, Vec<usize>, Vec<u
     for i in 0..2_600 {
         let name = format!("{} {} {}", FIRST[i % 16], LAST[(i / 16) % 20], i / 320 + 1);
         let country = states.get(rng.below(states.len())).cloned();
-        nodes.push(Entity {
+        nodes.push(Entity::from(EntityFields {
             id: EntityId::new(EntityKind::Person, &name),
             name,
             kind: EntityKind::Person,
             country,
-        });
+        }));
     }
     for i in 0..400 {
         let name = format!("{} {} {}", LAST[i % 20], GROUPS[i % 6], i);
         let kind = if i % 3 == 0 { EntityKind::Group } else { EntityKind::Organization };
-        nodes.push(Entity { id: EntityId::new(kind, &name), name, kind, country: None });
+        nodes.push(Entity::from(EntityFields {
+            id: EntityId::new(kind, &name),
+            name,
+            kind,
+            country: None,
+        }));
     }
     nodes.sort_by(|a, b| a.id.cmp(&b.id));
     nodes.dedup_by(|a, b| a.id == b.id);

@@ -404,7 +404,12 @@ mod tests {
 
     /// An entity without country (also for the spilled graph's tests).
     pub(super) fn entity(kind: EntityKind, name: &str) -> Entity {
-        Entity { id: EntityId::new(kind, name), name: name.into(), kind, country: None }
+        Entity::from(crate::model::EntityFields {
+            id: EntityId::new(kind, name),
+            name: name.into(),
+            kind,
+            country: None,
+        })
     }
 
     /// Anne Alpha discussing `topic` with Ben Beta (also for the spilled graph's tests).

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use crate::model::{Cameo, Entity, EntityId, EntityKind};
+use crate::model::{Cameo, Entity, EntityFields, EntityId, EntityKind};
 use crate::text::{fold, tokenize, WordMap};
 
 /// Size of the first-word filter, in bits (8 KB).
@@ -491,12 +491,12 @@ impl Lexicon {
         key: &str,
     ) -> LexId {
         let id = LexId(self.entities.len());
-        let entity = Entity {
+        let entity = Entity::from(EntityFields {
             id: EntityId::new(kind, key),
             name: record.name.clone(),
             kind,
             country: country.filter(|c| !c.is_empty()),
-        };
+        });
         let offices = record.list("office").filter_map(|o| parse_office(o).ok()).collect();
         let parent = record.one("parent").map(String::from);
         self.by_id.insert(entity.id.clone(), id);

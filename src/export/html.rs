@@ -284,7 +284,12 @@ mod tests {
     }
 
     fn entity(kind: EntityKind, name: &str) -> Entity {
-        Entity { id: EntityId::new(kind, name), name: name.into(), kind, country: None }
+        Entity::from(crate::model::EntityFields {
+            id: EntityId::new(kind, name),
+            name: name.into(),
+            kind,
+            country: None,
+        })
     }
 
     fn event(article: &str, sentence: &str, code: &str, topic: Option<&str>, day: u32) -> Event {
@@ -486,12 +491,12 @@ mod tests {
             url in hostile_text(),
         ) {
             let mut graph = KnowledgeGraph::new();
-            let actor = Entity {
+            let actor = Entity::from(crate::model::EntityFields {
                 id: EntityId(format!("person:{name}")),
                 name: name.clone(),
                 kind: EntityKind::Person,
                 country: Some(name.clone()),
-            };
+            });
             graph.add_event(&Event {
                 article: ArticleRef { id: name.clone(), url: Some(url.clone()), title: None, published: None },
                 sentence: SentenceRef { index: 0, text: sentence.clone() },

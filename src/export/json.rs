@@ -405,12 +405,12 @@ mod tests {
     use crate::model::{Action, ArticleRef, Cameo, EntityKind, Event, SentenceRef};
 
     fn entity(kind: EntityKind, name: &str) -> Entity {
-        Entity {
+        Entity::from(crate::model::EntityFields {
             id: EntityId::new(kind, name),
             name: name.into(),
             kind,
             country: Some("AAA".into()),
-        }
+        })
     }
 
     fn small_graph() -> KnowledgeGraph {

@@ -627,12 +627,12 @@ pub(crate) mod tests {
     use crate::model::{Action, ArticleRef, Cameo, Event, SentenceRef};
 
     pub(crate) fn entity(kind: EntityKind, name: &str, country: Option<&str>) -> Entity {
-        Entity {
+        Entity::from(crate::model::EntityFields {
             id: EntityId::new(kind, name),
             name: name.into(),
             kind,
             country: country.map(str::to_string),
-        }
+        })
     }
 
     /// A small graph: Alpha (AAA) discusses trade with Beta (BBB) twice, condemns Beta once,

@@ -4,7 +4,7 @@
 //! `his ADJ counterpart`, `ADJ forces`, and `the two leaders`.
 
 use crate::lexicon::{AliasTarget, CaseRule, LexId, Lexicon};
-use crate::model::{Entity, EntityId, EntityKind};
+use crate::model::{Entity, EntityFields, EntityId, EntityKind};
 use crate::text::{Token, WordMap};
 
 /// What a mention refers to before coreference is resolved.
@@ -610,12 +610,12 @@ fn quoted_name(tokens: &[Token], i: usize) -> Option<Mention> {
     }
     let words: Vec<&str> = inner.iter().map(|t| t.text.as_str()).collect();
     let name = format!("{} {}", words.join(" "), head.text.to_lowercase());
-    let entity = Entity {
+    let entity = Entity::from(EntityFields {
         id: EntityId::new(EntityKind::Issue, &name),
         name,
         kind: EntityKind::Issue,
         country: None,
-    };
+    });
     Some(Mention {
         start: i,
         end: close + 2,
@@ -646,12 +646,12 @@ fn document_name(tokens: &[Token], i: usize, place_end: Option<usize>) -> Option
         }
     }
     let name = tokens[i..end].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
-    let entity = Entity {
+    let entity = Entity::from(EntityFields {
         id: EntityId::new(EntityKind::Issue, &name),
         name,
         kind: EntityKind::Issue,
         country: None,
-    };
+    });
     Some(Mention { start: i, end, referent: Referent::Entity(entity), source: "named document" })
 }
 
@@ -709,12 +709,12 @@ fn unknown_name(tokens: &[Token], i: usize, lexicon: &Lexicon) -> Option<Mention
         EntityKind::Unknown
     };
     let name = tokens[i..end].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
-    let entity = Entity {
+    let entity = Entity::from(EntityFields {
         id: EntityId::new(kind, &name),
         name,
         kind,
         country: country.and_then(|(_, id)| lexicon.entity(id).entity.country.clone()),
-    };
+    });
     Some(Mention {
         start: i,
         end,
@@ -971,12 +971,12 @@ fn mention_at(
                 let country = entity_of(lexicon, id);
                 if country.kind == EntityKind::State {
                     let name = format!("{} {}", tokens[i].text, tokens[noun_at].text);
-                    let group = Entity {
+                    let group = Entity::from(EntityFields {
                         id: EntityId::new(EntityKind::Group, &name),
                         name,
                         kind: EntityKind::Group,
                         country: country.country.clone(),
-                    };
+                    });
                     return mention(
                         noun_at + 1,
                         Referent::Entity(group),
@@ -1043,12 +1043,12 @@ fn titled_person(
         if lexicon_match(tokens, after_role, lexicon).is_none() {
             let name: Vec<&str> = tokens[after_role..end].iter().map(|t| t.text.as_str()).collect();
             let name = name.join(" ");
-            let entity = Entity {
+            let entity = Entity::from(EntityFields {
                 id: EntityId::new(EntityKind::Person, &name),
                 name,
                 kind: EntityKind::Person,
                 country: country.as_ref().and_then(|c| c.country.clone()),
-            };
+            });
             return Some(Mention {
                 start,
                 end,
@@ -1090,7 +1090,7 @@ mod tests {
                 let text: Vec<&str> =
                     tokens[m.start..m.end].iter().map(|t| t.text.as_str()).collect();
                 let what = match m.referent {
-                    Referent::Entity(e) => e.name,
+                    Referent::Entity(e) => e.name.clone(),
                     Referent::Office { country, role } => format!("{role} of {}", country.name),
                     Referent::Counterpart { country } => format!("counterpart in {}", country.name),
                     Referent::Pair { .. } => "pair".into(),
@@ -1159,12 +1159,12 @@ mod tests {
     fn surnames_introduced_in_the_article_resolve() {
         let lex = lexicon();
         let mut local = LocalNames::default();
-        let entity = Entity {
+        let entity = Entity::from(EntityFields {
             id: EntityId::new(EntityKind::Person, "Ali Veli"),
             name: "Ali Veli".into(),
             kind: EntityKind::Person,
             country: Some("TUR".into()),
-        };
+        });
         local.add(&["ali".into(), "veli".into()], entity, true);
         let tokens = tokenize("Veli said so.");
         let mentions = find_mentions(&tokens, &lex, &local);
@@ -1176,12 +1176,12 @@ mod tests {
     fn names_learnt_later_matter_only_to_sentences_with_their_words() {
         let mut local = LocalNames::default();
         let before = local.version();
-        let entity = Entity {
+        let entity = Entity::from(EntityFields {
             id: EntityId::new(EntityKind::Person, "Mara Kovac"),
             name: "Mara Kovac".into(),
             kind: EntityKind::Person,
             country: None,
-        };
+        });
         local.add(&["mara".into(), "kovac".into()], entity.clone(), true);
         assert_eq!(local.version(), before + 2);
         // The same name again changes nothing.

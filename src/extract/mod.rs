@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 
 use crate::article::Article;
 use crate::lexicon::{Lexicon, ObjectRule, Trigger};
-use crate::model::{Action, Cameo, Entity, EntityId, EntityKind, Event, SentenceRef};
+use crate::model::{Action, Cameo, Entity, EntityFields, EntityId, EntityKind, Event, SentenceRef};
 use crate::text::{article_sentences, fold, tokenize, Sentence, Token, WordHasher};
 use mentions::{find_mentions, title_of, Definite, LocalNames, Mention, Pronoun, Referent};
 use words::WordSet;
@@ -697,13 +697,15 @@ impl<'a> Extractor<'a> {
             let topics = if topics.is_empty() && participants.is_empty() {
                 let closed = tokens[trigger.start..trigger.end]
                     .iter()
-                    .rfind(|t| CLOSABLE.contains(&t.norm.as_str()));
+                    .rfind(|t| CLOSABLE.contains(t.norm.as_str()));
                 closed
-                    .map(|t| Entity {
-                        id: EntityId::new(EntityKind::Issue, &t.norm),
-                        name: t.norm.clone(),
-                        kind: EntityKind::Issue,
-                        country: None,
+                    .map(|t| {
+                        Entity::from(EntityFields {
+                            id: EntityId::new(EntityKind::Issue, &t.norm),
+                            name: t.norm.clone(),
+                            kind: EntityKind::Issue,
+                            country: None,
+                        })
                     })
                     .into_iter()
                     .collect()
@@ -1255,7 +1257,7 @@ impl<'a> Extractor<'a> {
                 && (matches!(tokens[trigger.start - 1].norm.as_str(), "and" | "also")
                     || participle_clause)
                 && !(tokens[trigger.start - 1].norm == "also" && own_subject)
-                && !between.iter().any(|t| CLAUSE_BREAKS.contains(&t.norm.as_str()));
+                && !between.iter().any(|t| CLAUSE_BREAKS.contains(t.norm.as_str()));
             if coordinated && !trigger.nominal {
                 let shared = earlier.iter().position(|t| t.start == previous.start).unwrap_or(0);
                 return self.subject_of(tokens, mentions, previous, &earlier[..shared], context);
@@ -1441,7 +1443,7 @@ impl<'a> Extractor<'a> {
         mentions: &[Mention],
         context: &Context,
     ) -> Option<Entity> {
-        let verb = tokens.iter().position(|t| REPORTING_VERBS.contains(&t.norm.as_str()))?;
+        let verb = tokens.iter().position(|t| REPORTING_VERBS.contains(t.norm.as_str()))?;
         let before = mentions.iter().rev().find(|m| {
             m.end <= verb
                 && m.end + 5 >= verb
@@ -1579,7 +1581,7 @@ impl<'a> Extractor<'a> {
             let before = tokens[trigger.end..m.start]
                 .iter()
                 .rev()
-                .find(|t| !DETERMINERS.contains(&t.norm.as_str()) && !is_quote(&t.norm));
+                .find(|t| !DETERMINERS.contains(t.norm.as_str()) && !is_quote(&t.norm));
             // Only modifiers (determiners, numbers, adjectives) between verb and object.
             let gap = &tokens[trigger.end..m.start];
             // "displeased that the Tajik side…": a judgement's target may open a that-clause.
@@ -1590,8 +1592,8 @@ impl<'a> Extractor<'a> {
                     (judges && g == 0 && t.norm == "that")
                         || ((t.is_word() || is_quote(&t.norm))
                             && !t.is_capitalised()
-                            && !PREPOSITIONS.contains(&t.norm.as_str())
-                            && !NOT_IN_TOPIC.contains(&t.norm.as_str()))
+                            && !PREPOSITIONS.contains(t.norm.as_str())
+                            && !NOT_IN_TOPIC.contains(t.norm.as_str()))
                 });
             let direct = only_modifiers && !trigger.nominal;
             // "together with the minister": a companion, not a counterpart.
@@ -1599,7 +1601,7 @@ impl<'a> Extractor<'a> {
                 && tokens[..m.start]
                     .iter()
                     .rev()
-                    .skip_while(|t| DETERMINERS.contains(&t.norm.as_str()))
+                    .skip_while(|t| DETERMINERS.contains(t.norm.as_str()))
                     .nth(1)
                     .is_some_and(|t| matches!(t.norm.as_str(), "together" | "along"));
             // "condemned statements by Dina Mufti": for a judgement, the author is the target.
@@ -1655,7 +1657,7 @@ impl<'a> Extractor<'a> {
         // Participants stated after the scope ("…, in a phone call with X").
         for m in mentions.iter().filter(|m| m.start >= scope_end) {
             let before =
-                tokens[..m.start].iter().rev().find(|t| !DETERMINERS.contains(&t.norm.as_str()));
+                tokens[..m.start].iter().rev().find(|t| !DETERMINERS.contains(t.norm.as_str()));
             if before.is_some_and(|t| t.norm == "with")
                 && !clause_breaks_between(tokens, trigger.end, m.start)
             {
@@ -1687,9 +1689,9 @@ impl<'a> Extractor<'a> {
             }
             // Skip determiners and modifiers ("over Eastern Ukraine", "about the rising").
             let before = tokens[trigger.end.min(m.start)..m.start].iter().rev().find(|t| {
-                !DETERMINERS.contains(&t.norm.as_str())
+                !DETERMINERS.contains(t.norm.as_str())
                     && !is_quote(&t.norm)
-                    && !DIRECTION_WORDS.contains(&t.norm.as_str())
+                    && !DIRECTION_WORDS.contains(t.norm.as_str())
             });
             let before = before.map_or("", |t| t.norm.as_str());
             let in_list = matches!(before, "and" | "," | "or");
@@ -1726,7 +1728,7 @@ impl<'a> Extractor<'a> {
                 _ => {
                     // "discussed Syria", "talks about Syria", but not "met at Athens" or "signed
                     // a declaration at a rare Athens meeting".
-                    let governed = PREPOSITIONS.contains(&before)
+                    let governed = PREPOSITIONS.contains(before)
                         || tokens[trigger.end.min(m.start)..m.start]
                             .iter()
                             .any(|t| matches!(t.norm.as_str(), "at" | "in" | "during" | "after"));
@@ -1740,9 +1742,9 @@ impl<'a> Extractor<'a> {
             let compound = tokens.get(m.end).is_some_and(|t| {
                 let noun = t.norm.as_str();
                 match entity.kind {
-                    EntityKind::Issue => EVENT_NOUNS.contains(&noun),
+                    EntityKind::Issue => EVENT_NOUNS.contains(noun),
                     EntityKind::Place => {
-                        EVENT_NOUNS.contains(&noun) && !PLACE_STATE_NOUNS.contains(&noun)
+                        EVENT_NOUNS.contains(noun) && !PLACE_STATE_NOUNS.contains(noun)
                     }
                     _ => false,
                 }
@@ -1750,17 +1752,17 @@ impl<'a> Extractor<'a> {
             // "over Arab League decisions": an actor named as a topic usually modifies a noun.
             let actor_modifier = entity.kind.can_act()
                 && tokens.get(m.end).is_some_and(|t| {
-                    t.is_word() && !t.is_capitalised() && !PREPOSITIONS.contains(&t.norm.as_str())
+                    t.is_word() && !t.is_capitalised() && !PREPOSITIONS.contains(t.norm.as_str())
                 });
             let entity = if compound {
                 let name = format!("{} {}", token_text(tokens, m.start, m.end), tokens[m.end].text);
                 let name = name.trim_start_matches("the ").to_string();
-                Entity {
+                Entity::from(EntityFields {
                     id: EntityId::new(EntityKind::Issue, &name),
                     name,
                     kind: EntityKind::Issue,
                     country: entity.country.clone(),
-                }
+                })
             } else if let Some(phrase) = actor_modifier
                 .then(|| self.noun_phrase_topic(tokens, mentions, m.start, scope_end))
                 .flatten()
@@ -1812,7 +1814,7 @@ impl<'a> Extractor<'a> {
                     && m.start >= trigger.end
                     && tokens[trigger.end..m.start]
                         .iter()
-                        .all(|t| DETERMINERS.contains(&t.norm.as_str()))
+                        .all(|t| DETERMINERS.contains(t.norm.as_str()))
             })
         };
         for j in trigger.end..scope_end.saturating_sub(2) {
@@ -1950,8 +1952,7 @@ impl<'a> Extractor<'a> {
         // "suspended Syria from League activities": what a party is cut off from.
         let reduces = root == "16";
         let object_mention = mentions.iter().find(|m| {
-            m.start >= k
-                && tokens[k..m.start].iter().all(|t| DETERMINERS.contains(&t.norm.as_str()))
+            m.start >= k && tokens[k..m.start].iter().all(|t| DETERMINERS.contains(t.norm.as_str()))
         });
         if let Some(after) = object_mention.and_then(|m| infinitive_object(m.end)) {
             return self.noun_phrase_topic(tokens, mentions, after, scope_end);
@@ -1991,7 +1992,7 @@ impl<'a> Extractor<'a> {
             // "pushed back against Ethiopian calls for mediation": the topic follows the party.
             let party = mentions.iter().find(|m| {
                 m.start >= k
-                    && tokens[k..m.start].iter().all(|t| DETERMINERS.contains(&t.norm.as_str()))
+                    && tokens[k..m.start].iter().all(|t| DETERMINERS.contains(t.norm.as_str()))
                     && self.can_be_actor(&m.referent)
                     && tokens
                         .get(m.end)
@@ -2035,7 +2036,7 @@ impl<'a> Extractor<'a> {
                 continue;
             }
             if k < scope_end
-                && (DETERMINERS.contains(&tokens[k].norm.as_str()) || is_quote(&tokens[k].norm))
+                && (DETERMINERS.contains(tokens[k].norm.as_str()) || is_quote(&tokens[k].norm))
             {
                 k += 1;
                 continue;
@@ -2055,15 +2056,15 @@ impl<'a> Extractor<'a> {
                 }
             }
         }
-        let after_determiner = k > 0 && DETERMINERS.contains(&tokens[k - 1].norm.as_str());
+        let after_determiner = k > 0 && DETERMINERS.contains(tokens[k - 1].norm.as_str());
         let start = k;
         // "Arab League activities": a name modifying a noun is part of the phrase.
         if let Some(name) = mentions.iter().find(|m| m.start == k) {
             let modifies = tokens.get(name.end).is_some_and(|t| {
                 t.is_word()
                     && !t.is_capitalised()
-                    && !PREPOSITIONS.contains(&t.norm.as_str())
-                    && !NOT_IN_TOPIC.contains(&t.norm.as_str())
+                    && !PREPOSITIONS.contains(t.norm.as_str())
+                    && !NOT_IN_TOPIC.contains(t.norm.as_str())
             });
             if modifies && name.end < scope_end {
                 k = name.end;
@@ -2082,9 +2083,9 @@ impl<'a> Extractor<'a> {
             let possessive = t.norm == "'s" && k > start;
             let stop = (!t.is_word() && !possessive)
                 || (possessive && k + 1 >= scope_end)
-                || (k > start && DETERMINERS.contains(&t.norm.as_str()))
-                || (PREPOSITIONS.contains(&t.norm.as_str()) && !possessive)
-                || NOT_IN_TOPIC.contains(&t.norm.as_str())
+                || (k > start && DETERMINERS.contains(t.norm.as_str()))
+                || (PREPOSITIONS.contains(t.norm.as_str()) && !possessive)
+                || NOT_IN_TOPIC.contains(t.norm.as_str())
                 || mentions.iter().any(|m| m.start <= k && k < m.end)
                 || (!noun_use
                     && self
@@ -2138,19 +2139,19 @@ impl<'a> Extractor<'a> {
             )
         {
             let mut j = k + 1;
-            while j < scope_end && DETERMINERS.contains(&tokens[j].norm.as_str()) {
+            while j < scope_end && DETERMINERS.contains(tokens[j].norm.as_str()) {
                 j += 1;
             }
             let qualifier_start = j;
             // "in the presence of", "on the sidelines of": set phrases, not qualifiers.
             let set_phrase =
-                tokens.get(j).is_some_and(|t| SET_PHRASE_NOUNS.contains(&t.norm.as_str()));
+                tokens.get(j).is_some_and(|t| SET_PHRASE_NOUNS.contains(t.norm.as_str()));
             while !set_phrase
                 && j < scope_end
                 && j - qualifier_start < 4
                 && tokens[j].is_word()
-                && !PREPOSITIONS.contains(&tokens[j].norm.as_str())
-                && !NOT_IN_TOPIC.contains(&tokens[j].norm.as_str())
+                && !PREPOSITIONS.contains(tokens[j].norm.as_str())
+                && !NOT_IN_TOPIC.contains(tokens[j].norm.as_str())
             {
                 j += 1;
             }
@@ -2167,19 +2168,19 @@ impl<'a> Extractor<'a> {
         });
         // "the League's activities": a generic head is named by its owner.
         if let Some(owner) = possessor_start.filter(|_| k - start == 1 && !is_time) {
-            if GENERIC_TOPICS.contains(&head) {
+            if GENERIC_TOPICS.contains(head) {
                 let name = token_text(tokens, owner, end);
-                return Some(Entity {
+                return Some(Entity::from(EntityFields {
                     id: EntityId::new(EntityKind::Issue, &name),
                     name,
                     kind: EntityKind::Issue,
                     country: None,
-                });
+                }));
             }
         }
         // A generic head is a topic only with a modifier ("bilateral issues", not "issues").
         if is_time
-            || (k - start == 1 && GENERIC_TOPICS.contains(&head))
+            || (k - start == 1 && GENERIC_TOPICS.contains(head))
             // A number alone is not a topic; "7 agreements" is.
             || (k - start == 1 && tokens[start].text.chars().all(|c| c.is_ascii_digit()))
         {
@@ -2187,7 +2188,7 @@ impl<'a> Extractor<'a> {
         }
         // "their wish to strengthen ties", "the need to fight terrorism": an intention is about
         // what its verb acts on.
-        if INTENT_NOUNS.contains(&head)
+        if INTENT_NOUNS.contains(head)
             && tokens.get(k).is_some_and(|t| t.norm == "to")
             && tokens.get(k + 1).is_some_and(|t| t.is_word() && !t.is_capitalised())
         {
@@ -2202,7 +2203,7 @@ impl<'a> Extractor<'a> {
             return self.noun_phrase_topic(tokens, mentions, k + 1, scope_end);
         }
         // "his message of condolence over the crash": a message is about what it concerns.
-        if MESSAGE_NOUNS.contains(&head)
+        if MESSAGE_NOUNS.contains(head)
             && tokens.get(end).is_some_and(|t| {
                 matches!(t.norm.as_str(), "over" | "about" | "on" | "regarding" | "concerning")
             })
@@ -2212,12 +2213,12 @@ impl<'a> Extractor<'a> {
             }
         }
         let name = token_text(tokens, start, end);
-        Some(Entity {
+        Some(Entity::from(EntityFields {
             id: EntityId::new(EntityKind::Issue, &name),
             name,
             kind: EntityKind::Issue,
             country: None,
-        })
+        }))
     }
 }
 
@@ -2240,7 +2241,7 @@ fn list_phrases(
     let mut phrases = Vec::new();
     for _ in 0..8 {
         while k < scope_end
-            && (DETERMINERS.contains(&tokens[k].norm.as_str()) || is_quote(&tokens[k].norm))
+            && (DETERMINERS.contains(tokens[k].norm.as_str()) || is_quote(&tokens[k].norm))
         {
             k += 1;
         }
@@ -2258,17 +2259,17 @@ fn list_phrases(
             && item.len() <= 4
             && item.iter().all(|t| t.is_word() && !t.is_capitalised())
             && item.iter().all(|t| {
-                !PREPOSITIONS.contains(&t.norm.as_str()) && !NOT_IN_TOPIC.contains(&t.norm.as_str())
+                !PREPOSITIONS.contains(t.norm.as_str()) && !NOT_IN_TOPIC.contains(t.norm.as_str())
             })
-            && !(item.len() == 1 && GENERIC_TOPICS.contains(&item[0].norm.as_str()));
+            && !(item.len() == 1 && GENERIC_TOPICS.contains(item[0].norm.as_str()));
         if plain && !named {
             let name = token_text(tokens, k, separator);
-            phrases.push(Entity {
+            phrases.push(Entity::from(EntityFields {
                 id: EntityId::new(EntityKind::Issue, &name),
                 name,
                 kind: EntityKind::Issue,
                 country: None,
-            });
+            }));
         } else if !named {
             break;
         }
@@ -2311,7 +2312,7 @@ fn match_trigger(
             let modifier_name = tokens.get(k + 1).is_some_and(|t| t.norm == *word);
             // "a raft of fresh sanctions", "a new round of talks": a quantity phrase widens the gap.
             let quantity =
-                tokens[start + 1..=k].iter().any(|t| QUANTITY_NOUNS.contains(&t.norm.as_str()));
+                tokens[start + 1..=k].iter().any(|t| QUANTITY_NOUNS.contains(t.norm.as_str()));
             let limit = if quantity { 5 } else { 2 };
             // "voiced his government's backing": a possessor does not widen the gap.
             let possessor = matches!(token.norm.as_str(), "'s" | "his" | "her" | "their" | "its")
@@ -2434,11 +2435,11 @@ fn looks_nominal(tokens: &[Token], i: usize, mentions: &[Mention]) -> bool {
     if !tokens[i - 1].is_word() {
         return true;
     }
-    if DETERMINERS.contains(&previous) || PREPOSITIONS.contains(&previous) {
+    if DETERMINERS.contains(previous) || PREPOSITIONS.contains(previous) {
         return true;
     }
     let is_word = tokens[i - 1].is_word() && !tokens[i - 1].is_capitalised();
-    let verbal = BE_FORMS.contains(&previous)
+    let verbal = BE_FORMS.contains(previous)
         || is_adverb(previous)
         || matches!(
             previous,
@@ -2549,8 +2550,8 @@ static DIRECTION_WORDS: WordSet = WordSet::new(&[
 fn situation_in(tokens: &[Token], start: usize) -> bool {
     let mut k = start;
     while k > 0
-        && (DETERMINERS.contains(&tokens[k - 1].norm.as_str())
-            || DIRECTION_WORDS.contains(&tokens[k - 1].norm.as_str()))
+        && (DETERMINERS.contains(tokens[k - 1].norm.as_str())
+            || DIRECTION_WORDS.contains(tokens[k - 1].norm.as_str()))
     {
         k -= 1;
     }
@@ -2630,11 +2631,11 @@ fn preceded_by_preposition(tokens: &[Token], start: usize) -> bool {
         .iter()
         .rev()
         .find(|t| {
-            !DETERMINERS.contains(&t.norm.as_str())
+            !DETERMINERS.contains(t.norm.as_str())
                 && !is_quote(&t.norm)
-                && !DIRECTION_WORDS.contains(&t.norm.as_str())
+                && !DIRECTION_WORDS.contains(t.norm.as_str())
         })
-        .is_some_and(|t| PREPOSITIONS.contains(&t.norm.as_str()))
+        .is_some_and(|t| PREPOSITIONS.contains(t.norm.as_str()))
 }
 
 /// "entities actively supporting the regime": a gerund that modifies a noun states no act.
@@ -2689,13 +2690,13 @@ fn announced_future(tokens: &[Token], trigger: &TriggerHit, earlier: &[TriggerHi
     let window = qualifier_window(tokens, trigger, earlier);
     let future = |t: &Token| matches!(t.norm.as_str(), "will" | "shall");
     window.iter().any(future)
-        && window.iter().all(|t| future(t) || !NOT_FACTUAL.contains(&t.norm.as_str()))
+        && window.iter().all(|t| future(t) || !NOT_FACTUAL.contains(t.norm.as_str()))
         && !tokens[..trigger.start].iter().any(|t| matches!(t.norm.as_str(), "if" | "unless"))
 }
 
 fn is_factual(tokens: &[Token], trigger: &TriggerHit, earlier: &[TriggerHit]) -> bool {
     let window = qualifier_window(tokens, trigger, earlier);
-    if window.iter().any(|t| NOT_FACTUAL.contains(&t.norm.as_str())) {
+    if window.iter().any(|t| NOT_FACTUAL.contains(t.norm.as_str())) {
         return false;
     }
     // "to VERB": embedded unless the verb before `to` is a decision.
@@ -2705,7 +2706,7 @@ fn is_factual(tokens: &[Token], trigger: &TriggerHit, earlier: &[TriggerHit]) ->
     }
     if !trigger.nominal && k > 0 && tokens[k - 1].norm == "to" {
         let governor = tokens[..k - 1].iter().rev().find(|t| !is_adverb(&t.norm));
-        return governor.is_some_and(|t| DECISION_VERBS.contains(&t.norm.as_str()));
+        return governor.is_some_and(|t| DECISION_VERBS.contains(t.norm.as_str()));
     }
     true
 }
@@ -2713,7 +2714,7 @@ fn is_factual(tokens: &[Token], trigger: &TriggerHit, earlier: &[TriggerHit]) ->
 fn clause_start(tokens: &[Token], before: usize) -> usize {
     tokens[..before]
         .iter()
-        .rposition(|t| t.norm == "whose" || CLAUSE_BREAKS.contains(&t.norm.as_str()))
+        .rposition(|t| t.norm == "whose" || CLAUSE_BREAKS.contains(t.norm.as_str()))
         .map_or(0, |p| p + 1)
 }
 
@@ -2730,7 +2731,7 @@ fn clause_end(tokens: &[Token], from: usize) -> usize {
         let indirect_question = norm == "who"
             && k > 0
             && matches!(tokens[k - 1].norm.as_str(), "over" | "about" | "on" | "of");
-        if CLAUSE_BREAKS.contains(&norm) && !indirect_question {
+        if CLAUSE_BREAKS.contains(norm) && !indirect_question {
             return k;
         }
         // `,"` closes a quotation that an attribution follows.
@@ -2740,7 +2741,7 @@ fn clause_end(tokens: &[Token], from: usize) -> usize {
         // "…, state media reported": a trailing attribution is not part of the clause.
         if norm == "," {
             let attribution = (k + 1..tokens.len().min(k + 7))
-                .find(|&j| REPORTING_VERBS.contains(&tokens[j].norm.as_str()))
+                .find(|&j| REPORTING_VERBS.contains(tokens[j].norm.as_str()))
                 .is_some_and(|j| tokens.len() - j <= 6);
             if attribution {
                 return k;
@@ -2761,7 +2762,7 @@ fn clause_end(tokens: &[Token], from: usize) -> usize {
         if norm == "and"
             && tokens.get(k + 1).is_some_and(|t| {
                 matches!(t.norm.as_str(), "then" | "later" | "subsequently" | "afterwards")
-                    || CLAUSE_VERBS.contains(&t.norm.as_str())
+                    || CLAUSE_VERBS.contains(t.norm.as_str())
             })
         {
             return k;

@@ -58,7 +58,7 @@ fn events(headline: &str, body: &str) -> Vec<String> {
                 e.actor.name,
                 e.action.verb,
                 e.action.cameo.root(),
-                e.topic.map_or("-".into(), |t| t.name),
+                e.topic.map_or("-".into(), |t| t.name.clone()),
                 if participants.is_empty() { "-".to_string() } else { participants.join(", ") }
             )
         })
@@ -1078,11 +1078,13 @@ mod patterns {
 
 #[test]
 fn dedup_by_id_keeps_the_first_of_each_in_order() {
-    let entity = |id: &str, name: &str| Entity {
-        id: EntityId(id.to_string()),
-        name: name.to_string(),
-        kind: EntityKind::State,
-        country: None,
+    let entity = |id: &str, name: &str| {
+        Entity::from(EntityFields {
+            id: EntityId(id.to_string()),
+            name: name.to_string(),
+            kind: EntityKind::State,
+            country: None,
+        })
     };
     let mut list = vec![
         entity("state:TUR", "Turkey"),
