@@ -2310,17 +2310,19 @@ fn match_trigger(
             }
             // A one-word name may modify the pattern's noun ("approved new EU sanctions").
             let modifier_name = tokens.get(k + 1).is_some_and(|t| t.norm == *word);
-            // "a raft of fresh sanctions", "a new round of talks": a quantity phrase widens the gap.
-            let quantity =
-                tokens[start + 1..=k].iter().any(|t| QUANTITY_NOUNS.contains(t.norm.as_str()));
-            let limit = if quantity { 5 } else { 2 };
+            // "a raft of fresh sanctions", "a new round of talks": a quantity phrase widens the
+            // gap (looked for only once the gap is past the usual two words).
+            let quantity = || {
+                tokens[start + 1..=k].iter().any(|t| QUANTITY_NOUNS.contains(t.norm.as_str()))
+            };
+            let within_limit = gap < 2 || (gap < 5 && quantity());
             // "voiced his government's backing": a possessor does not widen the gap.
             let possessor = matches!(token.norm.as_str(), "'s" | "his" | "her" | "their" | "its")
                 || tokens.get(k + 1).is_some_and(|t| t.norm == "'s");
             let allowed = if particle {
                 gap < 4
             } else {
-                (possessor && gap < 4) || (gap < limit && (!in_mention(k) || modifier_name))
+                (possessor && gap < 4) || (within_limit && (!in_mention(k) || modifier_name))
             };
             if !allowed || !(token.is_word() || token.norm == "'s") {
                 return None;
