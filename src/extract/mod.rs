@@ -449,7 +449,9 @@ impl<'a> Extractor<'a> {
                             .name
                             .split_whitespace()
                             .last()
-                            .map(|w| tokenize(w).into_iter().map(|t| t.norm).collect())
+                            .map(|w| {
+                                tokenize(w).into_iter().map(|t| t.norm.into_string()).collect()
+                            })
                             .unwrap_or_default();
                         if last.len() == 1 {
                             context.local.add(&last, person.clone(), false);
@@ -473,7 +475,7 @@ impl<'a> Extractor<'a> {
                         .iter()
                         .rev()
                         .take_while(|t| t.is_capitalised())
-                        .map(|t| t.norm.clone())
+                        .map(|t| t.norm.to_string())
                         .collect::<Vec<_>>()
                         .into_iter()
                         .rev()
@@ -672,7 +674,7 @@ impl<'a> Extractor<'a> {
                 closed
                     .map(|t| Entity {
                         id: EntityId::new(EntityKind::Issue, &t.norm),
-                        name: t.norm.clone(),
+                        name: t.norm.to_string(),
                         kind: EntityKind::Issue,
                         country: None,
                     })
