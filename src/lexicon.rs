@@ -529,7 +529,7 @@ impl Lexicon {
                 }
             })
             .collect();
-        let words: Vec<String> = tokens.into_iter().map(|t| t.norm.into_string()).collect();
+        let words: Vec<String> = tokens.into_iter().map(|t| t.norm).collect();
         if self.alias_first_words.is_empty() {
             self.alias_first_words = vec![0; FIRST_WORD_BITS / 64];
         }

@@ -6,8 +6,6 @@
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use compact_str::CompactString;
-
 use crate::article::Article;
 
 /// A sentence of an article, numbered in reading order (0 is the headline when there is one).
@@ -266,52 +264,29 @@ fn is_abbreviation(before: &str) -> bool {
 /// Folds text for matching: diacritics removed, lower case, typographic quotes made plain.
 pub fn fold(text: &str) -> String {
     // Most words are plain ASCII: one pass, no per-character dispatch.
-    if is_plain(text) {
+    if text.bytes().all(|b| b.is_ascii() && b != b'`') {
         return text.to_ascii_lowercase();
     }
     let mut folded = String::with_capacity(text.len());
-    fold_into(text, &mut folded);
-    folded
-}
-
-/// [`fold`] into a string that keeps a short word inline: a token's folded form costs no
-/// allocation.
-fn fold_compact(text: &str) -> CompactString {
-    let mut folded = CompactString::new(text);
-    if is_plain(text) {
-        folded.make_ascii_lowercase();
-    } else {
-        folded.clear();
-        fold_into(text, &mut folded);
-    }
-    folded
-}
-
-/// True for ASCII text without a backtick: folding only lower-cases it.
-fn is_plain(text: &str) -> bool {
-    text.bytes().all(|b| b.is_ascii() && b != b'`')
-}
-
-fn fold_into(text: &str, folded: &mut impl std::fmt::Write) {
     for c in text.chars() {
-        // Writing to a string cannot fail.
-        let _ = match c {
-            '’' | '‘' | '`' | '´' => folded.write_char('\''),
-            '“' | '”' | '«' | '»' => folded.write_char('"'),
-            '–' | '—' => folded.write_char('-'),
-            c if c.is_ascii() => folded.write_char(c.to_ascii_lowercase()),
-            c => folded.write_str(&deunicode::deunicode_char(c).unwrap_or("").to_lowercase()),
-        };
+        match c {
+            '’' | '‘' | '`' | '´' => folded.push('\''),
+            '“' | '”' | '«' | '»' => folded.push('"'),
+            '–' | '—' => folded.push('-'),
+            c if c.is_ascii() => folded.push(c.to_ascii_lowercase()),
+            c => folded.push_str(&deunicode::deunicode_char(c).unwrap_or("").to_lowercase()),
+        }
     }
+    folded
 }
 
 /// A token of a sentence.
 #[derive(Debug, Clone)]
 pub struct Token {
-    /// The text as written (inline up to 24 bytes: most words need no allocation).
-    pub text: CompactString,
+    /// The text as written.
+    pub text: String,
     /// Folded form used for matching.
-    pub norm: CompactString,
+    pub norm: String,
     /// Byte offset of the token in the sentence.
     pub start: usize,
     /// The longest lexicon alias starting here (end, target), found on the first lookup: the
@@ -390,8 +365,8 @@ fn push_word(tokens: &mut Vec<Token>, word: &str, start: usize) {
 
 fn push_token(tokens: &mut Vec<Token>, text: &str, start: usize) {
     tokens.push(Token {
-        text: CompactString::new(text),
-        norm: fold_compact(text),
+        text: text.to_string(),
+        norm: fold(text),
         start,
         lexicon_match: std::cell::OnceCell::new(),
     });
@@ -507,24 +482,6 @@ mod tests {
         tokens
     }
 
-    /// The fold before it could write into an inline string: the oracle for `fold_compact`.
-    fn fold_by_string(text: &str) -> String {
-        if text.bytes().all(|b| b.is_ascii() && b != b'`') {
-            return text.to_ascii_lowercase();
-        }
-        let mut folded = String::with_capacity(text.len());
-        for c in text.chars() {
-            match c {
-                '’' | '‘' | '`' | '´' => folded.push('\''),
-                '“' | '”' | '«' | '»' => folded.push('"'),
-                '–' | '—' => folded.push('-'),
-                c if c.is_ascii() => folded.push(c.to_ascii_lowercase()),
-                c => folded.push_str(&deunicode::deunicode_char(c).unwrap_or("").to_lowercase()),
-            }
-        }
-        folded
-    }
-
     /// Text made mostly of the characters the splitter and tokenizer decide on, with some of
     /// any kind, so that their rare branches are reached.
     fn texty() -> impl Strategy<Value = String> {
@@ -565,15 +522,9 @@ mod tests {
         fn tokenize_matches_the_char_by_char_tokenizer(text in texty()) {
             let tokens: Vec<(String, String, usize)> = tokenize(&text)
                 .into_iter()
-                .map(|t| (t.text.to_string(), t.norm.to_string(), t.start))
+                .map(|t| (t.text, t.norm, t.start))
                 .collect();
             prop_assert_eq!(tokens, tokenize_by_chars(&text));
-        }
-
-        #[test]
-        fn folds_agree_with_the_string_fold(text in texty()) {
-            prop_assert_eq!(fold(&text), fold_by_string(&text));
-            prop_assert_eq!(fold_compact(&text).to_string(), fold_by_string(&text));
         }
     }
 

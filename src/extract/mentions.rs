@@ -326,7 +326,7 @@ impl LocalNames {
     /// sentence's mentions differ from those found at `version`.
     pub fn learnt_since(&self, version: usize, tokens: &[Token]) -> bool {
         let added = self.added.get(version..).unwrap_or_default();
-        !added.is_empty() && tokens.iter().any(|t| added.iter().any(|a| *a == t.norm))
+        !added.is_empty() && tokens.iter().any(|t| added.contains(&t.norm))
     }
 
     fn longest_at(&self, tokens: &[Token], start: usize) -> Option<(usize, Entity)> {
@@ -334,7 +334,7 @@ impl LocalNames {
         if !token.is_capitalised() {
             return None;
         }
-        let candidates = self.by_first.get(token.norm.as_str())?;
+        let candidates = self.by_first.get(&token.norm)?;
         let rest = &tokens[start..];
         candidates
             .iter()

@@ -449,9 +449,7 @@ impl<'a> Extractor<'a> {
                             .name
                             .split_whitespace()
                             .last()
-                            .map(|w| {
-                                tokenize(w).into_iter().map(|t| t.norm.into_string()).collect()
-                            })
+                            .map(|w| tokenize(w).into_iter().map(|t| t.norm).collect())
                             .unwrap_or_default();
                         if last.len() == 1 {
                             context.local.add(&last, person.clone(), false);
@@ -475,7 +473,7 @@ impl<'a> Extractor<'a> {
                         .iter()
                         .rev()
                         .take_while(|t| t.is_capitalised())
-                        .map(|t| t.norm.to_string())
+                        .map(|t| t.norm.clone())
                         .collect::<Vec<_>>()
                         .into_iter()
                         .rev()
@@ -674,7 +672,7 @@ impl<'a> Extractor<'a> {
                 closed
                     .map(|t| Entity {
                         id: EntityId::new(EntityKind::Issue, &t.norm),
-                        name: t.norm.to_string(),
+                        name: t.norm.clone(),
                         kind: EntityKind::Issue,
                         country: None,
                     })

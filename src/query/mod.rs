@@ -533,11 +533,8 @@ impl QueryGraph {
                 None => Err(QueryError::UnknownAction(spec.to_string())),
             };
         }
-        let words: Vec<String> = tokenize(spec)
-            .into_iter()
-            .filter(|t| t.is_word())
-            .map(|t| t.norm.into_string())
-            .collect();
+        let words: Vec<String> =
+            tokenize(spec).into_iter().filter(|t| t.is_word()).map(|t| t.norm).collect();
         let Some((head, rest)) = words.split_first() else {
             return Err(QueryError::UnknownAction(spec.to_string()));
         };
