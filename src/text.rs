@@ -326,6 +326,9 @@ pub fn tokenize(sentence: &str) -> Vec<Token> {
         if c.is_whitespace() {
             continue;
         }
+        // Words of ASCII letters fold by lower-casing alone (a backtick, which folds to an
+        // apostrophe, is never part of a word): no second scan of each word.
+        let mut ascii = c.is_ascii() && c != '`';
         if c.is_alphanumeric() {
             while let Some(next) = sentence[end..].chars().next() {
                 let after = end + next.len_utf8();
@@ -335,6 +338,7 @@ pub fn tokenize(sentence: &str) -> Vec<Token> {
                 if !joins {
                     break;
                 }
+                ascii &= next.is_ascii();
                 end = after;
             }
             // "U.S." keeps its final period when it is an acronym with inner periods.
@@ -346,27 +350,29 @@ pub fn tokenize(sentence: &str) -> Vec<Token> {
             }
             pos = end;
         }
-        push_word(&mut tokens, &sentence[start..end], start);
+        push_word(&mut tokens, &sentence[start..end], start, ascii);
     }
     tokens
 }
 
-fn push_word(tokens: &mut Vec<Token>, word: &str, start: usize) {
+fn push_word(tokens: &mut Vec<Token>, word: &str, start: usize, ascii: bool) {
     for suffix in ["'s", "’s"] {
         if word.len() > suffix.len() + 1 && word.ends_with(suffix) {
             let split = word.len() - suffix.len();
-            push_token(tokens, &word[..split], start);
-            push_token(tokens, &word[split..], start + split);
+            push_token(tokens, &word[..split], start, ascii);
+            push_token(tokens, &word[split..], start + split, ascii);
             return;
         }
     }
-    push_token(tokens, word, start);
+    push_token(tokens, word, start, ascii);
 }
 
-fn push_token(tokens: &mut Vec<Token>, text: &str, start: usize) {
+/// Pushes a token; `ascii` when the text is ASCII without a backtick, so that its folded
+/// form is its lower case.
+fn push_token(tokens: &mut Vec<Token>, text: &str, start: usize, ascii: bool) {
     tokens.push(Token {
         text: text.to_string(),
-        norm: fold(text),
+        norm: if ascii { text.to_ascii_lowercase() } else { fold(text) },
         start,
         lexicon_match: std::cell::OnceCell::new(),
     });
