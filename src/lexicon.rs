@@ -177,6 +177,9 @@ pub struct Lexicon {
     roles: Vec<String>,
     actions: Vec<ActionEntry>,
     triggers: WordMap<String, Vec<Trigger>>,
+    /// As `alias_first_words`, for the triggers' first words: nearly every token is looked
+    /// up, and few start a trigger.
+    trigger_first_words: Vec<u64>,
     by_country: WordMap<String, LexId>,
     leader_roles: WordMap<String, String>,
     by_id: WordMap<EntityId, LexId>,
@@ -589,6 +592,11 @@ impl Lexicon {
     }
 
     fn add_trigger(&mut self, trigger: Trigger) {
+        if self.trigger_first_words.is_empty() {
+            self.trigger_first_words = vec![0; FIRST_WORD_BITS / 64];
+        }
+        let bit = first_word_bit(&trigger.words[0]);
+        self.trigger_first_words[bit / 64] |= 1 << (bit % 64);
         let entry = self.triggers.entry(trigger.words[0].clone()).or_default();
         if entry.iter().any(|t| t.words == trigger.words && t.nominal == trigger.nominal) {
             return;
@@ -620,6 +628,12 @@ impl Lexicon {
 
     /// Triggers whose first folded word is `word`, longest first.
     pub fn triggers_starting_with(&self, word: &str) -> &[Trigger] {
+        let bit = first_word_bit(word);
+        let maybe =
+            self.trigger_first_words.get(bit / 64).is_some_and(|w| w & (1 << (bit % 64)) != 0);
+        if !maybe {
+            return &[];
+        }
         self.triggers.get(word).map_or(&[], Vec::as_slice)
     }
 
@@ -862,6 +876,19 @@ mod tests {
         assert_eq!(lex.aliases_starting_with("us")[0].case, vec![CaseRule::Exact]);
         assert_eq!(lex.aliases_starting_with("united")[0].case, vec![CaseRule::Capitalised; 2]);
         assert_eq!(lex.aliases_starting_with("terrorists")[0].case, vec![CaseRule::Any]);
+    }
+
+    #[test]
+    fn first_word_filters_pass_every_first_word() {
+        let lex = Lexicon::embedded().map_err(|e| format!("{e:?}")).expect("embedded lexicon");
+        for (word, triggers) in &lex.triggers {
+            assert_eq!(lex.triggers_starting_with(word).len(), triggers.len(), "{word}");
+        }
+        for (word, aliases) in &lex.aliases {
+            assert_eq!(lex.aliases_starting_with(word).len(), aliases.len(), "{word}");
+        }
+        assert!(lex.triggers_starting_with("zzyzx").is_empty());
+        assert!(lex.triggers_starting_with("").is_empty());
     }
 
     #[test]

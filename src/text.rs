@@ -86,24 +86,27 @@ pub const MAX_SENTENCE_BYTES: usize = 2000;
 pub fn article_sentences(article: &Article) -> Vec<Sentence> {
     let mut seen: HashSet<String, BuildHasherDefault<WordHasher>> = HashSet::default();
     let mut sentences = Vec::new();
+    let mut pieces = Vec::new();
     let headline = article.meta.title.as_deref();
     for (block_index, block) in article.blocks().enumerate() {
         let is_headline = block_index == 0 && headline.is_some();
-        let pieces = if is_headline && block.len() <= MAX_SENTENCE_BYTES {
-            vec![block.trim().to_string()]
+        pieces.clear();
+        if is_headline && block.len() <= MAX_SENTENCE_BYTES {
+            pieces.push(block.trim());
         } else {
-            split_sentences(block)
-        };
-        for piece in pieces {
-            let piece = if sentences.is_empty() || is_headline {
-                piece
-            } else {
-                strip_dateline(&piece).to_string()
-            };
-            if piece.is_empty() || !seen.insert(fold(&piece)) {
+            sentence_spans(block, &mut pieces);
+        }
+        for &piece in &pieces {
+            let piece =
+                if sentences.is_empty() || is_headline { piece } else { strip_dateline(piece) };
+            if piece.is_empty() || !seen.insert(fold(piece)) {
                 continue;
             }
-            sentences.push(Sentence { index: sentences.len(), text: piece, is_headline });
+            sentences.push(Sentence {
+                index: sentences.len(),
+                text: piece.to_string(),
+                is_headline,
+            });
         }
     }
     sentences
@@ -114,7 +117,16 @@ pub fn article_sentences(article: &Article) -> Vec<Sentence> {
 pub fn strip_dateline(sentence: &str) -> &str {
     // A dateline has at most six words, so its separator ends before the eighth word: there
     // is no need to search the whole sentence five times.
+    // Every separator has a colon, a hyphen or the lead byte of a dash: most sentences have
+    // none among their first words, and a byte scan spares them the word count and five
+    // substring searches.
+    let Some(first_mark) = memchr::memchr3(b':', b'-', 0xE2, sentence.as_bytes()) else {
+        return sentence;
+    };
     let window = &sentence[..nth_word_start(sentence, 8).unwrap_or(sentence.len())];
+    if first_mark >= window.len() {
+        return sentence;
+    }
     for separator in [" — ", " -- ", " – ", ": ", " - "] {
         if let Some(pos) = window.find(separator) {
             let head = &sentence[..pos];
@@ -159,49 +171,74 @@ fn is_lowercase_word(word: &str) -> bool {
 
 /// Splits a paragraph into sentences.
 pub fn split_sentences(paragraph: &str) -> Vec<String> {
-    let chars: Vec<(usize, char)> = paragraph.char_indices().collect();
-    let mut sentences = Vec::new();
+    let mut pieces = Vec::new();
+    sentence_spans(paragraph, &mut pieces);
+    pieces.into_iter().map(String::from).collect()
+}
+
+/// Appends the sentences of a paragraph to `pieces`, trimmed and non-empty, as slices of it.
+fn sentence_spans<'p>(paragraph: &'p str, pieces: &mut Vec<&'p str>) {
+    let bytes = paragraph.as_bytes();
     let mut start = 0;
-    let mut i = 0;
-    while i < chars.len() {
-        let (pos, c) = chars[i];
+    let mut pos = 0;
+    while pos < bytes.len() {
+        // Only a sentence end, or a sentence grown to the cut length, can end a piece: jump
+        // to the next end mark while the piece stays shorter than that.
+        if pos - start < MAX_SENTENCE_BYTES {
+            match memchr::memchr3(b'.', b'!', b'?', &bytes[pos..]) {
+                Some(offset) if pos + offset - start <= MAX_SENTENCE_BYTES => pos += offset,
+                Some(_) | None => {
+                    // Walk to where the cut length is reached, on a character boundary.
+                    let mut at = start + MAX_SENTENCE_BYTES;
+                    if at >= bytes.len() {
+                        break;
+                    }
+                    while !paragraph.is_char_boundary(at) {
+                        at += 1;
+                    }
+                    pos = at;
+                }
+            }
+        }
+        let Some(c) = paragraph[pos..].chars().next() else { break };
         let length = pos - start;
         if length >= MAX_SENTENCE_BYTES && (c.is_whitespace() || length >= 2 * MAX_SENTENCE_BYTES) {
-            push_trimmed(&mut sentences, &paragraph[start..pos]);
+            push_trimmed(pieces, &paragraph[start..pos]);
             start = pos;
         }
+        let next = pos + c.len_utf8();
         if matches!(c, '.' | '!' | '?') {
             // Take closing quotes and brackets into the sentence.
-            let mut end = i + 1;
-            while end < chars.len() && matches!(chars[end].1, '"' | '”' | '’' | '\'' | ')') {
-                end += 1;
-            }
-            let followed_by_space = end < chars.len() && chars[end].1.is_whitespace();
-            let next_starts_sentence = chars[end..]
-                .iter()
-                .find(|(_, ch)| !ch.is_whitespace())
-                .is_some_and(|(_, ch)| ch.is_uppercase() || ch.is_ascii_digit() || is_quote(*ch));
+            let closers = paragraph[next..]
+                .find(|ch: char| !matches!(ch, '"' | '”' | '’' | '\'' | ')'))
+                .unwrap_or(paragraph.len() - next);
+            let end = next + closers;
+            let after = &paragraph[end..];
+            let followed_by_space = after.chars().next().is_some_and(char::is_whitespace);
+            let next_starts_sentence = after
+                .trim_start()
+                .chars()
+                .next()
+                .is_some_and(|ch| ch.is_uppercase() || ch.is_ascii_digit() || is_quote(ch));
             if followed_by_space
                 && next_starts_sentence
                 && (c != '.' || !is_abbreviation(&paragraph[start..pos]))
             {
-                let byte_end = chars.get(end).map_or(paragraph.len(), |(p, _)| *p);
-                push_trimmed(&mut sentences, &paragraph[start..byte_end]);
-                start = byte_end;
+                push_trimmed(pieces, &paragraph[start..end]);
+                start = end;
             }
-            i = end;
+            pos = end;
         } else {
-            i += 1;
+            pos = next;
         }
     }
-    push_trimmed(&mut sentences, &paragraph[start..]);
-    sentences
+    push_trimmed(pieces, &paragraph[start..]);
 }
 
-fn push_trimmed(sentences: &mut Vec<String>, piece: &str) {
+fn push_trimmed<'p>(pieces: &mut Vec<&'p str>, piece: &'p str) {
     let piece = piece.trim();
     if !piece.is_empty() {
-        sentences.push(piece.to_string());
+        pieces.push(piece);
     }
 }
 
@@ -215,15 +252,24 @@ fn is_abbreviation(before: &str) -> bool {
         .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“')
         .next()
         .unwrap_or("");
-    let lower = word.to_lowercase();
     let is_initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
-    is_initial || ABBREVIATIONS.contains(&lower.as_str())
+    if is_initial {
+        return true;
+    }
+    // An ASCII word compares without a lower-case copy; any other may still lower-case to
+    // an abbreviation (the Kelvin sign to `k`).
+    if word.is_ascii() {
+        ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+    } else {
+        ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+    }
 }
 
 /// Folds text for matching: diacritics removed, lower case, typographic quotes made plain.
 pub fn fold(text: &str) -> String {
-    // Most words are plain ASCII: one pass, no per-character dispatch.
-    if text.bytes().all(|b| b.is_ascii() && b != b'`') {
+    // Most text is plain ASCII: lower-casing is the whole fold. Both tests run a word of
+    // bytes at a time, which matters for the sentences the article's seen-set folds.
+    if text.is_ascii() && memchr::memchr(b'`', text.as_bytes()).is_none() {
         return text.to_ascii_lowercase();
     }
     let mut folded = String::with_capacity(text.len());
@@ -276,58 +322,62 @@ impl Token {
 /// Splits a sentence into word and punctuation tokens. Words keep inner hyphens, periods
 /// (`U.S.`) and apostrophes (`d'Ivoire`); a possessive `'s` is its own token.
 pub fn tokenize(sentence: &str) -> Vec<Token> {
-    let mut tokens = Vec::new();
-    let mut chars = sentence.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
+    let mut tokens = Vec::with_capacity(sentence.len() / 5 + 1);
+    let mut pos = 0;
+    while let Some(c) = sentence[pos..].chars().next() {
+        let start = pos;
+        let mut end = start + c.len_utf8();
+        pos = end;
         if c.is_whitespace() {
             continue;
         }
-        let mut end = start + c.len_utf8();
+        // Words of ASCII letters fold by lower-casing alone (a backtick, which folds to an
+        // apostrophe, is never part of a word): no second scan of each word.
+        let mut ascii = c.is_ascii() && c != '`';
         if c.is_alphanumeric() {
-            while let Some(&(pos, next)) = chars.peek() {
+            while let Some(next) = sentence[end..].chars().next() {
+                let after = end + next.len_utf8();
                 let joins = next.is_alphanumeric()
                     || (matches!(next, '-' | '.' | '\'' | '’' | '&')
-                        && sentence[pos + next.len_utf8()..]
-                            .chars()
-                            .next()
-                            .is_some_and(char::is_alphanumeric));
+                        && sentence[after..].chars().next().is_some_and(char::is_alphanumeric));
                 if !joins {
                     break;
                 }
-                chars.next();
-                end = pos + next.len_utf8();
+                ascii &= next.is_ascii();
+                end = after;
             }
             // "U.S." keeps its final period when it is an acronym with inner periods.
-            if let Some(&(pos, '.')) = chars.peek() {
+            if sentence[end..].starts_with('.') {
                 let word = &sentence[start..end];
                 if word.contains('.') && word.chars().filter(|c| c.is_alphabetic()).count() <= 4 {
-                    chars.next();
-                    end = pos + 1;
+                    end += 1;
                 }
             }
+            pos = end;
         }
-        let word = &sentence[start..end];
-        push_word(&mut tokens, word, start);
+        push_word(&mut tokens, &sentence[start..end], start, ascii);
     }
     tokens
 }
 
-fn push_word(tokens: &mut Vec<Token>, word: &str, start: usize) {
+fn push_word(tokens: &mut Vec<Token>, word: &str, start: usize, ascii: bool) {
     for suffix in ["'s", "’s"] {
         if word.len() > suffix.len() + 1 && word.ends_with(suffix) {
             let split = word.len() - suffix.len();
-            push_token(tokens, &word[..split], start);
-            push_token(tokens, &word[split..], start + split);
+            push_token(tokens, &word[..split], start, ascii);
+            push_token(tokens, &word[split..], start + split, ascii);
             return;
         }
     }
-    push_token(tokens, word, start);
+    push_token(tokens, word, start, ascii);
 }
 
-fn push_token(tokens: &mut Vec<Token>, text: &str, start: usize) {
+/// Pushes a token; `ascii` when the text is ASCII without a backtick, so that its folded
+/// form is its lower case.
+fn push_token(tokens: &mut Vec<Token>, text: &str, start: usize, ascii: bool) {
     tokens.push(Token {
         text: text.to_string(),
-        norm: fold(text),
+        norm: if ascii { text.to_ascii_lowercase() } else { fold(text) },
         start,
         lexicon_match: std::cell::OnceCell::new(),
     });
@@ -337,6 +387,201 @@ fn push_token(tokens: &mut Vec<Token>, text: &str, start: usize) {
 mod tests {
     use super::*;
     use crate::model::ArticleRef;
+    use proptest::prelude::*;
+
+    /// The splitter before it jumped between end marks: the oracle for `split_sentences`.
+    fn split_sentences_by_chars(paragraph: &str) -> Vec<String> {
+        let chars: Vec<(usize, char)> = paragraph.char_indices().collect();
+        let mut sentences = Vec::new();
+        let push = |sentences: &mut Vec<String>, piece: &str| {
+            let piece = piece.trim();
+            if !piece.is_empty() {
+                sentences.push(piece.to_string());
+            }
+        };
+        let mut start = 0;
+        let mut i = 0;
+        while i < chars.len() {
+            let (pos, c) = chars[i];
+            let length = pos - start;
+            if length >= MAX_SENTENCE_BYTES
+                && (c.is_whitespace() || length >= 2 * MAX_SENTENCE_BYTES)
+            {
+                push(&mut sentences, &paragraph[start..pos]);
+                start = pos;
+            }
+            if matches!(c, '.' | '!' | '?') {
+                let mut end = i + 1;
+                while end < chars.len() && matches!(chars[end].1, '"' | '”' | '’' | '\'' | ')')
+                {
+                    end += 1;
+                }
+                let followed_by_space = end < chars.len() && chars[end].1.is_whitespace();
+                let next_starts_sentence =
+                    chars[end..].iter().find(|(_, ch)| !ch.is_whitespace()).is_some_and(
+                        |(_, ch)| ch.is_uppercase() || ch.is_ascii_digit() || is_quote(*ch),
+                    );
+                let before = &paragraph[start..pos];
+                let word = before
+                    .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“')
+                    .next()
+                    .unwrap_or("");
+                let lower = word.to_lowercase();
+                let is_initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+                let abbreviation = is_initial || ABBREVIATIONS.contains(&lower.as_str());
+                if followed_by_space && next_starts_sentence && (c != '.' || !abbreviation) {
+                    let byte_end = chars.get(end).map_or(paragraph.len(), |(p, _)| *p);
+                    push(&mut sentences, &paragraph[start..byte_end]);
+                    start = byte_end;
+                }
+                i = end;
+            } else {
+                i += 1;
+            }
+        }
+        push(&mut sentences, &paragraph[start..]);
+        sentences
+    }
+
+    /// The tokenizer before it walked by byte offsets, with plain strings: the oracle for
+    /// `tokenize` (text, folded form, start).
+    fn tokenize_by_chars(sentence: &str) -> Vec<(String, String, usize)> {
+        let mut tokens = Vec::new();
+        let mut push =
+            |text: &str, start: usize| tokens.push((text.to_string(), fold(text), start));
+        let mut chars = sentence.char_indices().peekable();
+        while let Some((start, c)) = chars.next() {
+            if c.is_whitespace() {
+                continue;
+            }
+            let mut end = start + c.len_utf8();
+            if c.is_alphanumeric() {
+                while let Some(&(pos, next)) = chars.peek() {
+                    let joins = next.is_alphanumeric()
+                        || (matches!(next, '-' | '.' | '\'' | '’' | '&')
+                            && sentence[pos + next.len_utf8()..]
+                                .chars()
+                                .next()
+                                .is_some_and(char::is_alphanumeric));
+                    if !joins {
+                        break;
+                    }
+                    chars.next();
+                    end = pos + next.len_utf8();
+                }
+                if let Some(&(pos, '.')) = chars.peek() {
+                    let word = &sentence[start..end];
+                    if word.contains('.') && word.chars().filter(|c| c.is_alphabetic()).count() <= 4
+                    {
+                        chars.next();
+                        end = pos + 1;
+                    }
+                }
+            }
+            let word = &sentence[start..end];
+            let possessive = ["'s", "’s"]
+                .into_iter()
+                .find(|suffix| word.len() > suffix.len() + 1 && word.ends_with(suffix));
+            if let Some(suffix) = possessive {
+                let split = word.len() - suffix.len();
+                push(&word[..split], start);
+                push(&word[split..], start + split);
+            } else {
+                push(word, start);
+            }
+        }
+        tokens
+    }
+
+    /// Text made mostly of the characters the splitter and tokenizer decide on, with some of
+    /// any kind, so that their rare branches are reached.
+    fn texty() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            4 => proptest::sample::select(vec![
+                "Gen", "Mr", "U.S", "K", "J", "the", "Talks", "ended", "é", "Ł", "İ", "K",
+                "\u{212a}", "a.m", "India’s", "d'Ivoire", "12", "`x`", "«", "—", "–", "&",
+            ])
+            .prop_map(String::from),
+            4 => proptest::sample::select(vec![
+                ". ", "! ", "? ", ".\" ", ".” ", ".) ", ". (", " ", "  ", "\u{a0}", "\u{2003}",
+                ".", "-", "'", "’", "“", "\"", "(", ": ", " — ", " - ", "'s ", "’s ", "\n",
+            ])
+            .prop_map(String::from),
+            1 => any::<String>(),
+        ];
+        proptest::collection::vec(piece, 0..60).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn split_sentences_matches_the_char_by_char_splitter(text in texty()) {
+            prop_assert_eq!(split_sentences(&text), split_sentences_by_chars(&text));
+        }
+
+        #[test]
+        fn long_runs_split_as_the_char_by_char_splitter(
+            text in texty(),
+            repeat in 1usize..300,
+            tail in texty(),
+        ) {
+            // Past the cut length, with and without spaces and end marks near it.
+            let text = format!("{}{}", text.repeat(repeat), tail);
+            prop_assert_eq!(split_sentences(&text), split_sentences_by_chars(&text));
+        }
+
+        #[test]
+        fn tokenize_matches_the_char_by_char_tokenizer(text in texty()) {
+            let tokens: Vec<(String, String, usize)> = tokenize(&text)
+                .into_iter()
+                .map(|t| (t.text, t.norm, t.start))
+                .collect();
+            prop_assert_eq!(tokens, tokenize_by_chars(&text));
+        }
+    }
+
+    /// The dateline stripper before its byte pre-scan: the oracle for `strip_dateline`.
+    fn strip_dateline_by_search(sentence: &str) -> &str {
+        let window = &sentence[..nth_word_start(sentence, 8).unwrap_or(sentence.len())];
+        for separator in [" — ", " -- ", " – ", ": ", " - "] {
+            if let Some(pos) = window.find(separator) {
+                let head = &sentence[..pos];
+                let words = head.split_whitespace().count();
+                let dated = head.contains('(') || head.chars().any(|c| c.is_ascii_digit());
+                let looks_like_place = head.chars().next().is_some_and(char::is_uppercase)
+                    && words <= 6
+                    && !head.contains('"')
+                    && (separator != ": " || words <= 3)
+                    && (separator != " - " || dated);
+                if looks_like_place && head.split_whitespace().all(|w| !is_lowercase_word(w)) {
+                    return sentence[pos + separator.len()..].trim_start();
+                }
+            }
+        }
+        sentence
+    }
+
+    proptest! {
+        #[test]
+        fn strip_dateline_matches_the_searching_stripper(text in texty()) {
+            prop_assert_eq!(strip_dateline(&text), strip_dateline_by_search(&text));
+            let dated = format!("ROME, 3 May (AFP){text}");
+            prop_assert_eq!(strip_dateline(&dated), strip_dateline_by_search(&dated));
+        }
+    }
+
+    #[test]
+    fn cut_lengths_fall_where_the_char_by_char_splitter_puts_them() {
+        // End marks just before, at and after the cut length, and multi-byte characters
+        // across it.
+        for pad in [MAX_SENTENCE_BYTES - 3, MAX_SENTENCE_BYTES - 1, MAX_SENTENCE_BYTES] {
+            for tail in ["x. Next one.", "é. Next.", " . A", "é é", "ééé"] {
+                let text = format!("{}{}{}", "a".repeat(pad), tail, "é".repeat(3000));
+                assert_eq!(split_sentences(&text), split_sentences_by_chars(&text));
+                let text = format!("{}{}{}", "ab ".repeat(pad / 3), tail, "b".repeat(4500));
+                assert_eq!(split_sentences(&text), split_sentences_by_chars(&text));
+            }
+        }
+    }
 
     #[test]
     fn splits_on_sentence_ends_but_not_abbreviations_or_initials() {

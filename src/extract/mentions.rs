@@ -345,13 +345,16 @@ impl LocalNames {
     }
 }
 
+/// True when the alias `words` (with their `case` rules) is written at `start`; the first
+/// word is known to be the token's already (the aliases were looked up by it), so only its case
+/// is checked.
 fn alias_matches(tokens: &[Token], start: usize, words: &[String], case: &[CaseRule]) -> bool {
     if start + words.len() > tokens.len() {
         return false;
     }
     words.iter().zip(case).enumerate().all(|(k, (word, rule))| {
         let token = &tokens[start + k];
-        token.norm == *word
+        (k == 0 || token.norm == *word)
             && match rule {
                 CaseRule::Any => true,
                 CaseRule::Capitalised => token.is_capitalised(),
