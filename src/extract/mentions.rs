@@ -7,6 +7,8 @@ use crate::lexicon::{AliasTarget, CaseRule, LexId, Lexicon};
 use crate::model::{Entity, EntityFields, EntityId, EntityKind};
 use crate::text::{Token, WordMap};
 
+use super::words::WordSet;
+
 /// What a mention refers to before coreference is resolved.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Referent {
@@ -59,7 +61,7 @@ pub enum Definite {
 }
 
 /// Nouns that, after `the`, stand for the latest state named.
-const STATE_DEFINITES: &[&str] = &[
+static STATE_DEFINITES: WordSet = WordSet::new(&[
     "ministry",
     "spokesman",
     "spokeswoman",
@@ -72,10 +74,10 @@ const STATE_DEFINITES: &[&str] = &[
     "administration",
     "country",
     "nation",
-];
+]);
 
 /// Nouns that, after `the`, stand for the latest organisation named.
-const ORGANIZATION_DEFINITES: &[&str] = &[
+static ORGANIZATION_DEFINITES: WordSet = WordSet::new(&[
     "council",
     "commission",
     "committee",
@@ -89,7 +91,7 @@ const ORGANIZATION_DEFINITES: &[&str] = &[
     "assembly",
     "secretariat",
     "mission",
-];
+]);
 
 /// Pronouns that can stand for an actor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,7 +118,7 @@ pub struct Mention {
 }
 
 /// Nouns that, after a country adjective, stand for the country's state (`Turkish forces`).
-const STATE_NOUNS: &[&str] = &[
+static STATE_NOUNS: WordSet = WordSet::new(&[
     "forces",
     "troops",
     "army",
@@ -187,20 +189,27 @@ const STATE_NOUNS: &[&str] = &[
     "counterparts",
     "sides",
     "state",
-];
+]);
 
 /// Words between a country or organisation and the noun of its body ("foreign affairs").
-const BODY_MODIFIERS: &[&str] = &[
+static BODY_MODIFIERS: WordSet = WordSet::new(&[
     "foreign", "affairs", "defence", "defense", "security", "armed", "border", "senior", "two",
     "interior", "trade", "finance", "economy", "top", "former", "new",
-];
+]);
 
 /// Nouns that, after a country adjective, name a non-state side of that country.
-const GROUP_NOUNS: &[&str] =
-    &["opposition", "rebels", "insurgents", "militants", "separatists", "militias", "militia"];
+static GROUP_NOUNS: WordSet = WordSet::new(&[
+    "opposition",
+    "rebels",
+    "insurgents",
+    "militants",
+    "separatists",
+    "militias",
+    "militia",
+]);
 
 /// Words that refer to the two parties of an article's conversation after `the two` or `both`.
-const PAIR_NOUNS: &[&str] = &[
+static PAIR_NOUNS: WordSet = WordSet::new(&[
     "leaders",
     "sides",
     "ministers",
@@ -215,10 +224,10 @@ const PAIR_NOUNS: &[&str] = &[
     "chiefs",
     "counterparts",
     "officials",
-];
+]);
 
 /// Words that a capitalised name of a person cannot be.
-const NOT_NAME_WORDS: &[&str] = &[
+static NOT_NAME_WORDS: WordSet = WordSet::new(&[
     "The",
     "A",
     "An",
@@ -266,7 +275,7 @@ const NOT_NAME_WORDS: &[&str] = &[
     "Without",
     "About",
     "As",
-];
+]);
 
 /// Mentions of one sentence, left to right, non-overlapping.
 pub fn find_mentions(tokens: &[Token], lexicon: &Lexicon, local: &LocalNames) -> Vec<Mention> {
@@ -407,7 +416,7 @@ fn name_at(tokens: &[Token], start: usize) -> Option<usize> {
         let token = &tokens[end];
         let is_name_word = token.is_capitalised()
             && token.is_word()
-            && !NOT_NAME_WORDS.contains(&token.text.as_str())
+            && !NOT_NAME_WORDS.contains(token.text.as_str())
             && token.text.chars().any(char::is_lowercase);
         let is_particle = end > start
             && matches!(
@@ -425,7 +434,7 @@ fn name_at(tokens: &[Token], start: usize) -> Option<usize> {
 }
 
 /// Last words that make an unknown name an organisation.
-const ORGANIZATION_HEADS: &[&str] = &[
+static ORGANIZATION_HEADS: WordSet = WordSet::new(&[
     "council",
     "ministry",
     "bank",
@@ -459,10 +468,10 @@ const ORGANIZATION_HEADS: &[&str] = &[
     "cabinet",
     "league",
     "forum",
-];
+]);
 
 /// Last words that make an unknown name a place.
-const PLACE_HEADS: &[&str] = &[
+static PLACE_HEADS: WordSet = WordSet::new(&[
     "valley",
     "river",
     "sea",
@@ -496,10 +505,10 @@ const PLACE_HEADS: &[&str] = &[
     "governorate",
     "oblast",
     "square",
-];
+]);
 
 /// Last words that make an unknown name a thing talked about (`Maitree Power Project`).
-const ISSUE_HEADS: &[&str] = &[
+static ISSUE_HEADS: WordSet = WordSet::new(&[
     "project",
     "programme",
     "program",
@@ -530,19 +539,20 @@ const ISSUE_HEADS: &[&str] = &[
     "dispute",
     "incident",
     "standoff",
-];
+]);
 
 /// Words after an unknown name that make it a place (`the Gogra-Hot Springs area`).
-const PLACE_AFTER: &[&str] = &[
+static PLACE_AFTER: WordSet = WordSet::new(&[
     "area", "region", "sector", "zone", "province", "district", "border", "city", "town", "village",
-];
+]);
 
 /// Last words that make an unknown name an armed group.
-const GROUP_HEADS: &[&str] =
-    &["front", "army", "movement", "brigade", "brigades", "militia", "forces", "rebels"];
+static GROUP_HEADS: WordSet = WordSet::new(&[
+    "front", "army", "movement", "brigade", "brigades", "militia", "forces", "rebels",
+]);
 
 /// Words after `Name,` that make the name a person (`Jane Roe, the ministry's spokeswoman`).
-const PERSON_NOUNS: &[&str] = &[
+static PERSON_NOUNS: WordSet = WordSet::new(&[
     "spokesman",
     "spokeswoman",
     "spokesperson",
@@ -565,10 +575,10 @@ const PERSON_NOUNS: &[&str] = &[
     "leader",
     "deputy",
     "representative",
-];
+]);
 
 /// Capitalised words that end the name of an agreement, plan or forum.
-const DOCUMENT_HEADS: &[&str] = &[
+static DOCUMENT_HEADS: WordSet = WordSet::new(&[
     "declaration",
     "agreement",
     "agreements",
@@ -591,7 +601,7 @@ const DOCUMENT_HEADS: &[&str] = &[
     "roadmap",
     "pact",
     "deal",
-];
+]);
 
 /// A quoted title of capitalised words, with a document word after it (`the "Friendly
 /// Relations and Good Neighbourliness" declaration`): an issue named by the quote.
@@ -607,7 +617,7 @@ fn quoted_name(tokens: &[Token], i: usize) -> Option<Mention> {
                 || matches!(t.norm.as_str(), "and" | "of" | "on" | "for" | "the")
         })
         && inner.first().is_some_and(Token::is_capitalised);
-    let head = tokens.get(close + 1).filter(|t| DOCUMENT_HEADS.contains(&t.norm.as_str()))?;
+    let head = tokens.get(close + 1).filter(|t| DOCUMENT_HEADS.contains(t.norm.as_str()))?;
     if !all_title {
         return None;
     }
@@ -632,7 +642,7 @@ fn quoted_name(tokens: &[Token], i: usize) -> Option<Mention> {
 fn document_name(tokens: &[Token], i: usize, place_end: Option<usize>) -> Option<Mention> {
     let place_end = place_end?;
     let head = tokens.get(place_end)?;
-    if !head.is_capitalised() || !DOCUMENT_HEADS.contains(&head.norm.as_str()) {
+    if !head.is_capitalised() || !DOCUMENT_HEADS.contains(head.norm.as_str()) {
         return None;
     }
     let mut end = place_end + 1;
@@ -666,7 +676,7 @@ fn unknown_name(tokens: &[Token], i: usize, lexicon: &Lexicon) -> Option<Mention
             t.is_capitalised()
                 && t.is_word()
                 && t.text.chars().any(char::is_lowercase)
-                && !NOT_NAME_WORDS.contains(&t.text.as_str())
+                && !NOT_NAME_WORDS.contains(t.text.as_str())
                 && !super::dates::is_calendar_word(&t.norm)
                 && t.norm != "meanwhile"
         })
@@ -686,24 +696,24 @@ fn unknown_name(tokens: &[Token], i: usize, lexicon: &Lexicon) -> Option<Mention
         end += if particle { 2 } else { 1 };
     }
     // A title is not a name ("Affairs Minister" in "the External Affairs Minister").
-    if end - i < 2 || tokens[i..end].iter().any(|t| PERSON_NOUNS.contains(&t.norm.as_str())) {
+    if end - i < 2 || tokens[i..end].iter().any(|t| PERSON_NOUNS.contains(t.norm.as_str())) {
         return None;
     }
     let head = tokens[end - 1].norm.as_str();
     let mut country = None;
     let next = tokens.get(end).map_or("", |t| t.norm.as_str());
-    let kind = if PLACE_HEADS.contains(&head) || PLACE_AFTER.contains(&next) {
+    let kind = if PLACE_HEADS.contains(head) || PLACE_AFTER.contains(next) {
         EntityKind::Place
-    } else if ISSUE_HEADS.contains(&head) {
+    } else if ISSUE_HEADS.contains(head) {
         EntityKind::Issue
-    } else if ORGANIZATION_HEADS.contains(&head) {
+    } else if ORGANIZATION_HEADS.contains(head) {
         EntityKind::Organization
-    } else if GROUP_HEADS.contains(&head) {
+    } else if GROUP_HEADS.contains(head) {
         EntityKind::Group
     } else if tokens.get(end).is_some_and(|t| t.norm == ",")
         && tokens[end + 1..tokens.len().min(end + 8)]
             .iter()
-            .any(|t| PERSON_NOUNS.contains(&t.norm.as_str()))
+            .any(|t| PERSON_NOUNS.contains(t.norm.as_str()))
     {
         // Apposition: the country of the title, when it names one, is the person's.
         country = (end + 1..tokens.len().min(end + 8)).find_map(|k| country_at(tokens, k, lexicon));
@@ -746,10 +756,10 @@ fn mention_at(
     let pair = |noun: &str| Referent::Pair {
         states: matches!(noun, "countries" | "nations" | "governments" | "states"),
     };
-    if norm(i) == "the" && norm(i + 1) == "two" && PAIR_NOUNS.contains(&norm(i + 2)) {
+    if norm(i) == "the" && norm(i + 1) == "two" && PAIR_NOUNS.contains(norm(i + 2)) {
         return mention(i + 3, pair(norm(i + 2)), "pair phrase");
     }
-    if norm(i) == "both" && PAIR_NOUNS.contains(&norm(i + 1)) {
+    if norm(i) == "both" && PAIR_NOUNS.contains(norm(i + 1)) {
         return mention(i + 2, pair(norm(i + 1)), "pair phrase");
     }
     // "the governments of the two countries", "the leaders of both countries".
@@ -758,10 +768,10 @@ fn mention_at(
         && norm(i + 2) == "of"
     {
         let pair_at = |k: usize| {
-            (norm(k) == "the" && norm(k + 1) == "two" && PAIR_NOUNS.contains(&norm(k + 2)))
+            (norm(k) == "the" && norm(k + 1) == "two" && PAIR_NOUNS.contains(norm(k + 2)))
                 .then_some(k + 3)
                 .or_else(|| {
-                    (norm(k) == "both" && PAIR_NOUNS.contains(&norm(k + 1))).then_some(k + 2)
+                    (norm(k) == "both" && PAIR_NOUNS.contains(norm(k + 1))).then_some(k + 2)
                 })
         };
         if let Some(end) = pair_at(i + 3) {
@@ -800,13 +810,13 @@ fn mention_at(
         // Skip modifiers such as "Pan-African" or "foreign affairs".
         while k < tokens.len()
             && k < i + 3
-            && !STATE_DEFINITES.contains(&norm(k))
-            && !ORGANIZATION_DEFINITES.contains(&norm(k))
+            && !STATE_DEFINITES.contains(norm(k))
+            && !ORGANIZATION_DEFINITES.contains(norm(k))
             && tokens[k].is_word()
             && (!tokens[k].is_capitalised()
                 || tokens[k].text.contains('-')
                 // "the African country": a capitalised adjective before a definite noun.
-                || STATE_DEFINITES.contains(&norm(k + 1)))
+                || STATE_DEFINITES.contains(norm(k + 1)))
             && lexicon_match(tokens, k, lexicon).is_none()
         {
             k += 1;
@@ -824,7 +834,7 @@ fn mention_at(
                 "definite description of a country",
             );
         }
-        if !followed_by_of && STATE_DEFINITES.contains(&norm(k)) && norm(k) != "foreign"
+        if !followed_by_of && STATE_DEFINITES.contains(norm(k)) && norm(k) != "foreign"
             || head_end == k + 2
         {
             return mention(
@@ -833,7 +843,7 @@ fn mention_at(
                 "definite description of a state",
             );
         }
-        if !followed_by_of && ORGANIZATION_DEFINITES.contains(&norm(k)) {
+        if !followed_by_of && ORGANIZATION_DEFINITES.contains(norm(k)) {
             return mention(
                 k + 1,
                 Referent::Definite(Definite::Organization(norm(k).to_string())),
@@ -927,12 +937,12 @@ fn mention_at(
             let after = if norm(end) == "'s" { end + 1 } else { end };
             // Up to two modifiers: "EU foreign affairs ministers", "US senior diplomats".
             let mut noun_at = after;
-            while noun_at < after + 2 && BODY_MODIFIERS.contains(&norm(noun_at)) {
+            while noun_at < after + 2 && BODY_MODIFIERS.contains(norm(noun_at)) {
                 noun_at += 1;
             }
             let body_of = matches!(entity.kind, EntityKind::State | EntityKind::Organization);
             let end =
-                if body_of && STATE_NOUNS.contains(&norm(noun_at)) { noun_at + 1 } else { end };
+                if body_of && STATE_NOUNS.contains(norm(noun_at)) { noun_at + 1 } else { end };
             mention(end, Referent::Entity(entity), "lexicon alias")
         }
         AliasTarget::Seat(id) => {
@@ -958,7 +968,7 @@ fn mention_at(
                 let referent = Referent::Office { country, role: lexicon.role(role).to_string() };
                 return mention(end, referent, "country adjective + shared title");
             }
-            if STATE_NOUNS.contains(&norm(noun_at)) || STATE_NOUNS.contains(&noun) {
+            if STATE_NOUNS.contains(norm(noun_at)) || STATE_NOUNS.contains(noun) {
                 let end = if noun_at == end { noun_at + 1 + skip_modifier } else { end };
                 let entity = entity_of(lexicon, id);
                 if entity.kind == EntityKind::State || entity.kind == EntityKind::Organization {
@@ -970,7 +980,7 @@ fn mention_at(
                 }
             }
             // "the Syrian opposition", "Houthi rebels": a country's non-state side.
-            if noun_at == end && GROUP_NOUNS.contains(&norm(noun_at)) {
+            if noun_at == end && GROUP_NOUNS.contains(norm(noun_at)) {
                 let country = entity_of(lexicon, id);
                 if country.kind == EntityKind::State {
                     let name = format!("{} {}", tokens[i].text, tokens[noun_at].text);

@@ -2312,9 +2312,8 @@ fn match_trigger(
             let modifier_name = tokens.get(k + 1).is_some_and(|t| t.norm == *word);
             // "a raft of fresh sanctions", "a new round of talks": a quantity phrase widens the
             // gap (looked for only once the gap is past the usual two words).
-            let quantity = || {
-                tokens[start + 1..=k].iter().any(|t| QUANTITY_NOUNS.contains(t.norm.as_str()))
-            };
+            let quantity =
+                || tokens[start + 1..=k].iter().any(|t| QUANTITY_NOUNS.contains(t.norm.as_str()));
             let within_limit = gap < 2 || (gap < 5 && quantity());
             // "voiced his government's backing": a possessor does not widen the gap.
             let possessor = matches!(token.norm.as_str(), "'s" | "his" | "her" | "their" | "its")
