@@ -523,7 +523,7 @@ impl Lexicon {
         let case = tokens
             .iter()
             .map(|t| {
-                if is_acronym(&t.text) {
+                if is_acronym(t.text) {
                     CaseRule::Exact
                 } else if t.is_capitalised() {
                     CaseRule::Capitalised
@@ -532,7 +532,7 @@ impl Lexicon {
                 }
             })
             .collect();
-        let words: Vec<String> = tokens.into_iter().map(|t| t.norm).collect();
+        let words: Vec<String> = tokens.into_iter().map(|t| t.norm.into_owned()).collect();
         if self.alias_first_words.is_empty() {
             self.alias_first_words = vec![0; FIRST_WORD_BITS / 64];
         }

@@ -3,6 +3,7 @@
 //! initial. Tokens keep their byte span and a folded form (diacritics removed, lower case,
 //! typographic quotes and apostrophes made plain) that all matching uses.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -287,11 +288,12 @@ pub fn fold(text: &str) -> String {
 
 /// A token of a sentence.
 #[derive(Debug, Clone)]
-pub struct Token {
+pub struct Token<'s> {
     /// The text as written.
-    pub text: String,
-    /// Folded form used for matching.
-    pub norm: String,
+    pub text: &'s str,
+    /// Folded form used for matching: the text itself when folding leaves it unchanged (most
+    /// words are written in lower case), so that most tokens cost no allocation.
+    pub norm: Cow<'s, str>,
     /// Byte offset of the token in the sentence.
     pub start: usize,
     /// The longest lexicon alias starting here (end, target), found on the first lookup: the
@@ -299,15 +301,20 @@ pub struct Token {
     pub(crate) lexicon_match: std::cell::OnceCell<Option<(usize, crate::lexicon::AliasTarget)>>,
 }
 
-impl PartialEq for Token {
+impl PartialEq for Token<'_> {
     fn eq(&self, other: &Token) -> bool {
         (&self.text, &self.norm, self.start) == (&other.text, &other.norm, other.start)
     }
 }
 
-impl Eq for Token {}
+impl Eq for Token<'_> {}
 
-impl Token {
+impl Token<'_> {
+    /// The folded form, as a plain `&str` for matching against word lists.
+    pub fn norm(&self) -> &str {
+        &self.norm
+    }
+
     /// True when the token starts with an upper-case letter.
     pub fn is_capitalised(&self) -> bool {
         self.text.chars().next().is_some_and(char::is_uppercase)
@@ -321,7 +328,7 @@ impl Token {
 
 /// Splits a sentence into word and punctuation tokens. Words keep inner hyphens, periods
 /// (`U.S.`) and apostrophes (`d'Ivoire`); a possessive `'s` is its own token.
-pub fn tokenize(sentence: &str) -> Vec<Token> {
+pub fn tokenize(sentence: &str) -> Vec<Token<'_>> {
     let mut tokens = Vec::with_capacity(sentence.len() / 5 + 1);
     let mut pos = 0;
     while let Some(c) = sentence[pos..].chars().next() {
@@ -360,7 +367,7 @@ pub fn tokenize(sentence: &str) -> Vec<Token> {
     tokens
 }
 
-fn push_word(tokens: &mut Vec<Token>, word: &str, start: usize, ascii: bool) {
+fn push_word<'s>(tokens: &mut Vec<Token<'s>>, word: &'s str, start: usize, ascii: bool) {
     for suffix in ["'s", "’s"] {
         if word.len() > suffix.len() + 1 && word.ends_with(suffix) {
             let split = word.len() - suffix.len();
@@ -374,18 +381,47 @@ fn push_word(tokens: &mut Vec<Token>, word: &str, start: usize, ascii: bool) {
 
 /// Pushes a token; `ascii` when the text is ASCII without a backtick, so that its folded
 /// form is its lower case.
-fn push_token(tokens: &mut Vec<Token>, text: &str, start: usize, ascii: bool) {
-    tokens.push(Token {
-        text: text.to_string(),
-        norm: if ascii { text.to_ascii_lowercase() } else { fold(text) },
-        start,
-        lexicon_match: std::cell::OnceCell::new(),
-    });
+fn push_token<'s>(tokens: &mut Vec<Token<'s>>, text: &'s str, start: usize, ascii: bool) {
+    let norm = if ascii {
+        if text.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(text.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(text)
+        }
+    } else {
+        match fold(text) {
+            folded if folded == text => Cow::Borrowed(text),
+            folded => Cow::Owned(folded),
+        }
+    };
+    tokens.push(Token { text, norm, start, lexicon_match: std::cell::OnceCell::new() });
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tokens_borrow_words_that_folding_leaves_unchanged() {
+        let tokens = tokenize("Ministers held talks, São Paulo's mayor said.");
+        let forms: Vec<(&str, &str, bool)> =
+            tokens.iter().map(|t| (t.text, t.norm(), matches!(t.norm, Cow::Borrowed(_)))).collect();
+        assert_eq!(
+            forms,
+            [
+                ("Ministers", "ministers", false),
+                ("held", "held", true),
+                ("talks", "talks", true),
+                (",", ",", true),
+                ("São", "sao", false),
+                ("Paulo", "paulo", false),
+                ("'s", "'s", true),
+                ("mayor", "mayor", true),
+                ("said", "said", true),
+                (".", ".", true),
+            ]
+        );
+    }
     use crate::model::ArticleRef;
     use proptest::prelude::*;
 
@@ -533,7 +569,7 @@ mod tests {
         fn tokenize_matches_the_char_by_char_tokenizer(text in texty()) {
             let tokens: Vec<(String, String, usize)> = tokenize(&text)
                 .into_iter()
-                .map(|t| (t.text, t.norm, t.start))
+                .map(|t| (t.text.to_string(), t.norm.into_owned(), t.start))
                 .collect();
             prop_assert_eq!(tokens, tokenize_by_chars(&text));
         }
@@ -644,7 +680,7 @@ mod tests {
     #[test]
     fn tokens_fold_diacritics_and_keep_compounds() {
         let tokens = tokenize("Erdoğan met the U.S. envoy in Nagorno-Karabakh, India’s ally.");
-        let norms: Vec<&str> = tokens.iter().map(|t| t.norm.as_str()).collect();
+        let norms: Vec<&str> = tokens.iter().map(|t| t.norm()).collect();
         assert_eq!(
             norms,
             vec![

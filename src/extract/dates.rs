@@ -22,7 +22,7 @@ const WEEKDAYS: [(&str, Weekday); 7] = [
 pub fn event_date(tokens: &[Token], published: Option<NaiveDate>) -> Option<NaiveDate> {
     let published = published?;
     for (i, token) in tokens.iter().enumerate() {
-        let word = token.norm.as_str();
+        let word = token.norm();
         if word == "yesterday" {
             return published.checked_sub_days(Days::new(1));
         }

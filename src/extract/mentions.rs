@@ -335,7 +335,7 @@ impl LocalNames {
     /// sentence's mentions differ from those found at `version`.
     pub fn learnt_since(&self, version: usize, tokens: &[Token]) -> bool {
         let added = self.added.get(version..).unwrap_or_default();
-        !added.is_empty() && tokens.iter().any(|t| added.contains(&t.norm))
+        !added.is_empty() && tokens.iter().any(|t| added.iter().any(|word| word == t.norm()))
     }
 
     fn longest_at(&self, tokens: &[Token], start: usize) -> Option<(usize, Entity)> {
@@ -343,7 +343,7 @@ impl LocalNames {
         if !token.is_capitalised() {
             return None;
         }
-        let candidates = self.by_first.get(&token.norm)?;
+        let candidates = self.by_first.get(token.norm())?;
         let rest = &tokens[start..];
         candidates
             .iter()
@@ -416,13 +416,10 @@ fn name_at(tokens: &[Token], start: usize) -> Option<usize> {
         let token = &tokens[end];
         let is_name_word = token.is_capitalised()
             && token.is_word()
-            && !NOT_NAME_WORDS.contains(token.text.as_str())
+            && !NOT_NAME_WORDS.contains(token.text)
             && token.text.chars().any(char::is_lowercase);
         let is_particle = end > start
-            && matches!(
-                token.norm.as_str(),
-                "bin" | "al" | "al-" | "de" | "van" | "von" | "da" | "el"
-            )
+            && matches!(token.norm(), "bin" | "al" | "al-" | "de" | "van" | "von" | "da" | "el")
             && tokens.get(end + 1).is_some_and(Token::is_capitalised);
         if !(is_name_word || is_particle) {
             break;
@@ -614,14 +611,14 @@ fn quoted_name(tokens: &[Token], i: usize) -> Option<Mention> {
     let all_title = !inner.is_empty()
         && inner.iter().all(|t| {
             (t.is_capitalised() && t.is_word())
-                || matches!(t.norm.as_str(), "and" | "of" | "on" | "for" | "the")
+                || matches!(t.norm(), "and" | "of" | "on" | "for" | "the")
         })
         && inner.first().is_some_and(Token::is_capitalised);
-    let head = tokens.get(close + 1).filter(|t| DOCUMENT_HEADS.contains(t.norm.as_str()))?;
+    let head = tokens.get(close + 1).filter(|t| DOCUMENT_HEADS.contains(t.norm()))?;
     if !all_title {
         return None;
     }
-    let words: Vec<&str> = inner.iter().map(|t| t.text.as_str()).collect();
+    let words: Vec<&str> = inner.iter().map(|t| t.text).collect();
     let name = format!("{} {}", words.join(" "), head.text.to_lowercase());
     let entity = Entity::from(EntityFields {
         id: EntityId::new(EntityKind::Issue, &name),
@@ -642,13 +639,13 @@ fn quoted_name(tokens: &[Token], i: usize) -> Option<Mention> {
 fn document_name(tokens: &[Token], i: usize, place_end: Option<usize>) -> Option<Mention> {
     let place_end = place_end?;
     let head = tokens.get(place_end)?;
-    if !head.is_capitalised() || !DOCUMENT_HEADS.contains(head.norm.as_str()) {
+    if !head.is_capitalised() || !DOCUMENT_HEADS.contains(head.norm()) {
         return None;
     }
     let mut end = place_end + 1;
     // "on Friendly Relations and Good Neighbourliness": connectors followed by capitals.
     while let Some(t) = tokens.get(end) {
-        let connector = matches!(t.norm.as_str(), "on" | "of" | "and" | "for")
+        let connector = matches!(t.norm(), "on" | "of" | "and" | "for")
             && tokens.get(end + 1).is_some_and(|n| n.is_capitalised() && n.is_word());
         if t.is_capitalised() && t.is_word() {
             end += 1;
@@ -658,7 +655,7 @@ fn document_name(tokens: &[Token], i: usize, place_end: Option<usize>) -> Option
             break;
         }
     }
-    let name = tokens[i..end].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
+    let name = tokens[i..end].iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
     let entity = Entity::from(EntityFields {
         id: EntityId::new(EntityKind::Issue, &name),
         name,
@@ -676,7 +673,7 @@ fn unknown_name(tokens: &[Token], i: usize, lexicon: &Lexicon) -> Option<Mention
             t.is_capitalised()
                 && t.is_word()
                 && t.text.chars().any(char::is_lowercase)
-                && !NOT_NAME_WORDS.contains(t.text.as_str())
+                && !NOT_NAME_WORDS.contains(t.text)
                 && !super::dates::is_calendar_word(&t.norm)
                 && t.norm != "meanwhile"
         })
@@ -687,7 +684,7 @@ fn unknown_name(tokens: &[Token], i: usize, lexicon: &Lexicon) -> Option<Mention
     let mut end = i + 1;
     while end - i < 5 {
         let particle = matches!(
-            tokens.get(end).map(|t| t.norm.as_str()),
+            tokens.get(end).map(|t| t.norm()),
             Some("bin" | "al" | "de" | "of" | "el" | "da" | "van" | "von")
         ) && is_word(end + 1);
         if !(is_word(end) || particle) || lexicon_match(tokens, end, lexicon).is_some() {
@@ -696,12 +693,12 @@ fn unknown_name(tokens: &[Token], i: usize, lexicon: &Lexicon) -> Option<Mention
         end += if particle { 2 } else { 1 };
     }
     // A title is not a name ("Affairs Minister" in "the External Affairs Minister").
-    if end - i < 2 || tokens[i..end].iter().any(|t| PERSON_NOUNS.contains(t.norm.as_str())) {
+    if end - i < 2 || tokens[i..end].iter().any(|t| PERSON_NOUNS.contains(t.norm())) {
         return None;
     }
-    let head = tokens[end - 1].norm.as_str();
+    let head = tokens[end - 1].norm();
     let mut country = None;
-    let next = tokens.get(end).map_or("", |t| t.norm.as_str());
+    let next = tokens.get(end).map_or("", |t| t.norm());
     let kind = if PLACE_HEADS.contains(head) || PLACE_AFTER.contains(next) {
         EntityKind::Place
     } else if ISSUE_HEADS.contains(head) {
@@ -713,7 +710,7 @@ fn unknown_name(tokens: &[Token], i: usize, lexicon: &Lexicon) -> Option<Mention
     } else if tokens.get(end).is_some_and(|t| t.norm == ",")
         && tokens[end + 1..tokens.len().min(end + 8)]
             .iter()
-            .any(|t| PERSON_NOUNS.contains(t.norm.as_str()))
+            .any(|t| PERSON_NOUNS.contains(t.norm()))
     {
         // Apposition: the country of the title, when it names one, is the person's.
         country = (end + 1..tokens.len().min(end + 8)).find_map(|k| country_at(tokens, k, lexicon));
@@ -721,7 +718,7 @@ fn unknown_name(tokens: &[Token], i: usize, lexicon: &Lexicon) -> Option<Mention
     } else {
         EntityKind::Unknown
     };
-    let name = tokens[i..end].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
+    let name = tokens[i..end].iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
     let entity = Entity::from(EntityFields {
         id: EntityId::new(kind, &name),
         name,
@@ -746,7 +743,7 @@ fn mention_at(
     lexicon: &Lexicon,
     local: &LocalNames,
 ) -> Option<Mention> {
-    let norm = |k: usize| tokens.get(k).map_or("", |t| t.norm.as_str());
+    let norm = |k: usize| tokens.get(k).map_or("", |t| t.norm());
     // No pattern may reach past the sentence, whatever it looked ahead at.
     let mention = |end: usize, referent, source| {
         Some(Mention { start: i, end: end.min(tokens.len()), referent, source })
@@ -858,7 +855,7 @@ fn mention_at(
         return mention(i + 2, Referent::OwnState, "possessive + country");
     }
     // Pronouns.
-    let pronoun = match tokens[i].text.as_str() {
+    let pronoun = match tokens[i].text {
         "he" | "He" | "she" | "She" => Some(Pronoun::Person),
         "they" | "They" => Some(Pronoun::Plural),
         "it" | "It" => Some(Pronoun::Thing),
@@ -1054,7 +1051,7 @@ fn titled_person(
     if let Some(end) = name_at(tokens, after_role) {
         // A name the lexicon does not know; a country lexicon match is not a name.
         if lexicon_match(tokens, after_role, lexicon).is_none() {
-            let name: Vec<&str> = tokens[after_role..end].iter().map(|t| t.text.as_str()).collect();
+            let name: Vec<&str> = tokens[after_role..end].iter().map(|t| t.text).collect();
             let name = name.join(" ");
             let entity = Entity::from(EntityFields {
                 id: EntityId::new(EntityKind::Person, &name),
@@ -1100,8 +1097,7 @@ mod tests {
         find_mentions(&tokens, &lex, &LocalNames::default())
             .into_iter()
             .map(|m| {
-                let text: Vec<&str> =
-                    tokens[m.start..m.end].iter().map(|t| t.text.as_str()).collect();
+                let text: Vec<&str> = tokens[m.start..m.end].iter().map(|t| t.text).collect();
                 let what = match m.referent {
                     Referent::Entity(e) => e.name.clone(),
                     Referent::Office { country, role } => format!("{role} of {}", country.name),

@@ -478,7 +478,7 @@ impl<'a> Extractor<'a> {
                             .name
                             .split_whitespace()
                             .last()
-                            .map(|w| tokenize(w).into_iter().map(|t| t.norm).collect())
+                            .map(|w| tokenize(w).into_iter().map(|t| t.norm.into_owned()).collect())
                             .unwrap_or_default();
                         if last.len() == 1 {
                             context.local.add(&last, person.clone(), false);
@@ -502,7 +502,7 @@ impl<'a> Extractor<'a> {
                         .iter()
                         .rev()
                         .take_while(|t| t.is_capitalised())
-                        .map(|t| t.norm.clone())
+                        .map(|t| t.norm.to_string())
                         .collect::<Vec<_>>()
                         .into_iter()
                         .rev()
@@ -697,12 +697,12 @@ impl<'a> Extractor<'a> {
             let topics = if topics.is_empty() && participants.is_empty() {
                 let closed = tokens[trigger.start..trigger.end]
                     .iter()
-                    .rfind(|t| CLOSABLE.contains(t.norm.as_str()));
+                    .rfind(|t| CLOSABLE.contains(t.norm()));
                 closed
                     .map(|t| {
                         Entity::from(EntityFields {
                             id: EntityId::new(EntityKind::Issue, &t.norm),
-                            name: t.norm.clone(),
+                            name: t.norm.to_string(),
                             kind: EntityKind::Issue,
                             country: None,
                         })
@@ -1254,10 +1254,10 @@ impl<'a> Extractor<'a> {
                 m.start >= previous.end && m.end <= trigger.start && self.can_be_actor(&m.referent)
             });
             let coordinated = trigger.start > 0
-                && (matches!(tokens[trigger.start - 1].norm.as_str(), "and" | "also")
+                && (matches!(tokens[trigger.start - 1].norm(), "and" | "also")
                     || participle_clause)
                 && !(tokens[trigger.start - 1].norm == "also" && own_subject)
-                && !between.iter().any(|t| CLAUSE_BREAKS.contains(t.norm.as_str()));
+                && !between.iter().any(|t| CLAUSE_BREAKS.contains(t.norm()));
             if coordinated && !trigger.nominal {
                 let shared = earlier.iter().position(|t| t.start == previous.start).unwrap_or(0);
                 return self.subject_of(tokens, mentions, previous, &earlier[..shared], context);
@@ -1267,12 +1267,12 @@ impl<'a> Extractor<'a> {
         let mut before = trigger.start;
         while before > 0
             && (is_adverb(&tokens[before - 1].norm)
-                || matches!(tokens[before - 1].norm.as_str(), "has" | "had" | "have" | "also"))
+                || matches!(tokens[before - 1].norm(), "has" | "had" | "have" | "also"))
         {
             before -= 1;
         }
         let relative = before >= 2
-            && matches!(tokens[before - 1].norm.as_str(), "who" | "which")
+            && matches!(tokens[before - 1].norm(), "who" | "which")
             && tokens[before - 2].norm == ",";
         if relative {
             let antecedent = mentions.iter().find(|m| m.end == before - 2);
@@ -1301,9 +1301,8 @@ impl<'a> Extractor<'a> {
         if verb_at > 1 && tokens[verb_at - 1].norm == "," {
             if let Some(opening) = tokens[..verb_at - 1].iter().rposition(|t| t.norm == ",") {
                 let aside = &tokens[opening + 1..verb_at - 1];
-                let relative = aside
-                    .first()
-                    .is_some_and(|t| matches!(t.norm.as_str(), "which" | "who" | "whose"));
+                let relative =
+                    aside.first().is_some_and(|t| matches!(t.norm(), "which" | "who" | "whose"));
                 let opened_after_actor = mentions.iter().any(|m| m.end == opening);
                 if relative || opened_after_actor {
                     search_end = opening;
@@ -1346,8 +1345,8 @@ impl<'a> Extractor<'a> {
             let is_list = !gap.is_empty()
                 && gap.len() <= 3
                 && gap.iter().all(|t| {
-                    matches!(t.norm.as_str(), "," | "and" | "&")
-                        || (as_well_as && matches!(t.norm.as_str(), "as" | "well"))
+                    matches!(t.norm(), "," | "and" | "&")
+                        || (as_well_as && matches!(t.norm(), "as" | "well"))
                 });
             if !is_list {
                 break;
@@ -1443,7 +1442,7 @@ impl<'a> Extractor<'a> {
         mentions: &[Mention],
         context: &Context,
     ) -> Option<Entity> {
-        let verb = tokens.iter().position(|t| REPORTING_VERBS.contains(t.norm.as_str()))?;
+        let verb = tokens.iter().position(|t| REPORTING_VERBS.contains(t.norm()))?;
         let before = mentions.iter().rev().find(|m| {
             m.end <= verb
                 && m.end + 5 >= verb
@@ -1533,9 +1532,7 @@ impl<'a> Extractor<'a> {
                 continue;
             }
             let gap = &tokens[expect..m.start];
-            if gap
-                .iter()
-                .any(|t| !matches!(t.norm.as_str(), "the" | "and" | "," | "president" | "&"))
+            if gap.iter().any(|t| !matches!(t.norm(), "the" | "and" | "," | "president" | "&"))
                 && !parties.is_empty()
             {
                 break;
@@ -1581,7 +1578,7 @@ impl<'a> Extractor<'a> {
             let before = tokens[trigger.end..m.start]
                 .iter()
                 .rev()
-                .find(|t| !DETERMINERS.contains(t.norm.as_str()) && !is_quote(&t.norm));
+                .find(|t| !DETERMINERS.contains(t.norm()) && !is_quote(&t.norm));
             // Only modifiers (determiners, numbers, adjectives) between verb and object.
             let gap = &tokens[trigger.end..m.start];
             // "displeased that the Tajik side…": a judgement's target may open a that-clause.
@@ -1592,8 +1589,8 @@ impl<'a> Extractor<'a> {
                     (judges && g == 0 && t.norm == "that")
                         || ((t.is_word() || is_quote(&t.norm))
                             && !t.is_capitalised()
-                            && !PREPOSITIONS.contains(t.norm.as_str())
-                            && !NOT_IN_TOPIC.contains(t.norm.as_str()))
+                            && !PREPOSITIONS.contains(t.norm())
+                            && !NOT_IN_TOPIC.contains(t.norm()))
                 });
             let direct = only_modifiers && !trigger.nominal;
             // "together with the minister": a companion, not a counterpart.
@@ -1601,9 +1598,9 @@ impl<'a> Extractor<'a> {
                 && tokens[..m.start]
                     .iter()
                     .rev()
-                    .skip_while(|t| DETERMINERS.contains(t.norm.as_str()))
+                    .skip_while(|t| DETERMINERS.contains(t.norm()))
                     .nth(1)
-                    .is_some_and(|t| matches!(t.norm.as_str(), "together" | "along"));
+                    .is_some_and(|t| matches!(t.norm(), "together" | "along"));
             // "condemned statements by Dina Mufti": for a judgement, the author is the target.
             let judged_author = before.is_some_and(|t| t.norm == "by")
                 && matches!(self.lexicon.action(trigger.action).cameo.root(), "11" | "12");
@@ -1611,18 +1608,15 @@ impl<'a> Extractor<'a> {
             // target.
             let aimed_at = before.is_some_and(|t| t.norm == "at")
                 && tokens[trigger.end..m.start].iter().any(|t| {
-                    matches!(
-                        t.norm.as_str(),
-                        "aimed" | "directed" | "targeted" | "levelled" | "leveled"
-                    )
+                    matches!(t.norm(), "aimed" | "directed" | "targeted" | "levelled" | "leveled")
                 });
             let counterpart_preposition = (before
-                .is_some_and(|t| matches!(t.norm.as_str(), "with" | "against" | "to" | "from"))
+                .is_some_and(|t| matches!(t.norm(), "with" | "against" | "to" | "from"))
                 || aimed_at)
                 && (before.is_some_and(|t| t.norm == "with") || object != ObjectRule::Topic);
             let after_with = !companion && (judged_author || counterpart_preposition);
             let continues_list =
-                list_open && before.is_some_and(|t| matches!(t.norm.as_str(), "and" | ","));
+                list_open && before.is_some_and(|t| matches!(t.norm(), "and" | ","));
             let is_actor = match &m.referent {
                 Referent::Entity(e) => e.kind.can_act(),
                 Referent::Office { .. }
@@ -1633,8 +1627,7 @@ impl<'a> Extractor<'a> {
             };
             // "asked for Indonesia's engagement": the possessor of what is asked for takes part.
             let possessor_of_object = tokens.get(m.end).is_some_and(|t| t.norm == "'s")
-                && before
-                    .is_some_and(|t| matches!(t.norm.as_str(), "for" | "on" | "about" | "over"));
+                && before.is_some_and(|t| matches!(t.norm(), "for" | "on" | "about" | "over"));
             let wanted = is_actor
                 && (after_with
                     || continues_list
@@ -1656,8 +1649,7 @@ impl<'a> Extractor<'a> {
         }
         // Participants stated after the scope ("…, in a phone call with X").
         for m in mentions.iter().filter(|m| m.start >= scope_end) {
-            let before =
-                tokens[..m.start].iter().rev().find(|t| !DETERMINERS.contains(t.norm.as_str()));
+            let before = tokens[..m.start].iter().rev().find(|t| !DETERMINERS.contains(t.norm()));
             if before.is_some_and(|t| t.norm == "with")
                 && !clause_breaks_between(tokens, trigger.end, m.start)
             {
@@ -1689,11 +1681,11 @@ impl<'a> Extractor<'a> {
             }
             // Skip determiners and modifiers ("over Eastern Ukraine", "about the rising").
             let before = tokens[trigger.end.min(m.start)..m.start].iter().rev().find(|t| {
-                !DETERMINERS.contains(t.norm.as_str())
+                !DETERMINERS.contains(t.norm())
                     && !is_quote(&t.norm)
-                    && !DIRECTION_WORDS.contains(t.norm.as_str())
+                    && !DIRECTION_WORDS.contains(t.norm())
             });
-            let before = before.map_or("", |t| t.norm.as_str());
+            let before = before.map_or("", |t| t.norm());
             let in_list = matches!(before, "and" | "," | "or");
             let possessive = tokens.get(m.end).is_some_and(|t| t.norm == "'s")
                 || (m.end > 0 && tokens[m.end - 1].norm == "'s");
@@ -1731,7 +1723,7 @@ impl<'a> Extractor<'a> {
                     let governed = PREPOSITIONS.contains(before)
                         || tokens[trigger.end.min(m.start)..m.start]
                             .iter()
-                            .any(|t| matches!(t.norm.as_str(), "at" | "in" | "during" | "after"));
+                            .any(|t| matches!(t.norm(), "at" | "in" | "during" | "after"));
                     (object == ObjectRule::Topic && !trigger.nominal && !governed)
                         || matches!(before, "about" | "on" | "over" | "regarding" | "concerning")
                         || situation_in(tokens, m.start)
@@ -1740,7 +1732,7 @@ impl<'a> Extractor<'a> {
             // "ceasefire violations", "migration deal": the issue names a compound topic.
             // A place in conflict is still the place ("the Karabakh conflict" is Karabakh).
             let compound = tokens.get(m.end).is_some_and(|t| {
-                let noun = t.norm.as_str();
+                let noun = t.norm();
                 match entity.kind {
                     EntityKind::Issue => EVENT_NOUNS.contains(noun),
                     EntityKind::Place => {
@@ -1752,7 +1744,7 @@ impl<'a> Extractor<'a> {
             // "over Arab League decisions": an actor named as a topic usually modifies a noun.
             let actor_modifier = entity.kind.can_act()
                 && tokens.get(m.end).is_some_and(|t| {
-                    t.is_word() && !t.is_capitalised() && !PREPOSITIONS.contains(t.norm.as_str())
+                    t.is_word() && !t.is_capitalised() && !PREPOSITIONS.contains(t.norm())
                 });
             let entity = if compound {
                 let name = format!("{} {}", token_text(tokens, m.start, m.end), tokens[m.end].text);
@@ -1812,15 +1804,12 @@ impl<'a> Extractor<'a> {
             mentions.iter().any(|m| {
                 m.end == j
                     && m.start >= trigger.end
-                    && tokens[trigger.end..m.start]
-                        .iter()
-                        .all(|t| DETERMINERS.contains(t.norm.as_str()))
+                    && tokens[trigger.end..m.start].iter().all(|t| DETERMINERS.contains(t.norm()))
             })
         };
         for j in trigger.end..scope_end.saturating_sub(2) {
-            let listed = j == trigger.end
-                || object_end(j)
-                || matches!(tokens[j - 1].norm.as_str(), "," | "and");
+            let listed =
+                j == trigger.end || object_end(j) || matches!(tokens[j - 1].norm(), "," | "and");
             let verb = &tokens[j + 1];
             let act = if tokens[j].norm == "to" && verb.is_word() { act_end(j + 1) } else { None };
             let wanted = if intends { listed } else { act.is_some() };
@@ -1834,7 +1823,7 @@ impl<'a> Extractor<'a> {
             // "to take stock of X": past the whole pattern and the preposition it governs.
             if let Some(end) = act.filter(|&end| end > after) {
                 after = after_infinitive_verb(tokens, end - 1);
-                if tokens.get(after).is_some_and(|t| matches!(t.norm.as_str(), "of" | "about")) {
+                if tokens.get(after).is_some_and(|t| matches!(t.norm(), "of" | "about")) {
                     after += 1;
                 }
             }
@@ -1863,8 +1852,7 @@ impl<'a> Extractor<'a> {
         if mentions.iter().any(|m| m.start >= k && m.start < scope_end) {
             return topics;
         }
-        if tokens.get(k).is_some_and(|t| matches!(t.norm.as_str(), "of" | "on" | "about" | "over"))
-        {
+        if tokens.get(k).is_some_and(|t| matches!(t.norm(), "of" | "on" | "about" | "over")) {
             k += 1;
         }
         add_topic(&mut topics, self.noun_phrase_topic(tokens, mentions, k, scope_end));
@@ -1887,22 +1875,19 @@ impl<'a> Extractor<'a> {
         }
         // "congratulated each other on X": a reciprocal object stands where a party would.
         let reciprocal = tokens.get(k..k + 2).is_some_and(|pair| {
-            matches!(
-                (pair[0].norm.as_str(), pair[1].norm.as_str()),
-                ("each" | "one", "other" | "another")
-            )
+            matches!((pair[0].norm(), pair[1].norm()), ("each" | "one", "other" | "another"))
         });
         if reciprocal
-            && tokens.get(k + 2).is_some_and(|t| {
-                matches!(t.norm.as_str(), "on" | "for" | "over" | "about" | "regarding")
-            })
+            && tokens
+                .get(k + 2)
+                .is_some_and(|t| matches!(t.norm(), "on" | "for" | "over" | "about" | "regarding"))
         {
             k += 3;
             return self.noun_phrase_topic(tokens, mentions, k, scope_end);
         }
         let is_intro = |t: &Token| {
             matches!(
-                t.norm.as_str(),
+                t.norm(),
                 "on" | "about" | "over" | "regarding" | "concerning" | "at" | "against"
             )
         };
@@ -1924,9 +1909,9 @@ impl<'a> Extractor<'a> {
             k += 1;
         }
         if judges && tokens.get(k).is_some_and(|t| t.norm == "what") {
-            if let Some(called) = (k + 1..scope_end.min(k + 5)).find(|&j| {
-                matches!(tokens[j].norm.as_str(), "called" | "termed" | "described" | "dubbed")
-            }) {
+            if let Some(called) = (k + 1..scope_end.min(k + 5))
+                .find(|&j| matches!(tokens[j].norm(), "called" | "termed" | "described" | "dubbed"))
+            {
                 let after = if tokens.get(called + 1).is_some_and(|t| t.norm == "as") {
                     called + 2
                 } else {
@@ -1952,7 +1937,7 @@ impl<'a> Extractor<'a> {
         // "suspended Syria from League activities": what a party is cut off from.
         let reduces = root == "16";
         let object_mention = mentions.iter().find(|m| {
-            m.start >= k && tokens[k..m.start].iter().all(|t| DETERMINERS.contains(t.norm.as_str()))
+            m.start >= k && tokens[k..m.start].iter().all(|t| DETERMINERS.contains(t.norm()))
         });
         if let Some(after) = object_mention.and_then(|m| infinitive_object(m.end)) {
             return self.noun_phrase_topic(tokens, mentions, after, scope_end);
@@ -1960,17 +1945,14 @@ impl<'a> Extractor<'a> {
         // "congratulated Kenya on its election", "thanked Peru for its help": what an act
         // addressed to a party is about.
         let object_then_reason = object_mention.filter(|m| {
-            let next = tokens.get(m.end).map(|t| t.norm.as_str());
+            let next = tokens.get(m.end).map(|t| t.norm());
             matches!(next, Some("of" | "for" | "over"))
                 || (reduces && next == Some("from"))
                 || (!judges && matches!(next, Some("on" | "about" | "regarding" | "concerning")))
         });
         // A pattern that ends in its preposition ("call for", "appeal for") introduces the topic.
         let pattern_intro = trigger.end > trigger.start + 1
-            && matches!(
-                tokens[trigger.end - 1].norm.as_str(),
-                "for" | "on" | "about" | "over" | "at"
-            );
+            && matches!(tokens[trigger.end - 1].norm(), "for" | "on" | "about" | "over" | "at");
         // "asked for X", "appealed for X": what an appeal is for is its topic.
         // "voiced support for X": likewise what support or praise is for.
         let appeal_for = matches!(root.as_str(), "02" | "03" | "05" | "10")
@@ -1992,11 +1974,9 @@ impl<'a> Extractor<'a> {
             // "pushed back against Ethiopian calls for mediation": the topic follows the party.
             let party = mentions.iter().find(|m| {
                 m.start >= k
-                    && tokens[k..m.start].iter().all(|t| DETERMINERS.contains(t.norm.as_str()))
+                    && tokens[k..m.start].iter().all(|t| DETERMINERS.contains(t.norm()))
                     && self.can_be_actor(&m.referent)
-                    && tokens
-                        .get(m.end)
-                        .is_some_and(|t| matches!(t.norm.as_str(), "for" | "of" | "over"))
+                    && tokens.get(m.end).is_some_and(|t| matches!(t.norm(), "for" | "of" | "over"))
             });
             if let Some(party) = party.filter(|_| judges) {
                 k = party.end + 1;
@@ -2005,7 +1985,7 @@ impl<'a> Extractor<'a> {
             return None;
         }
         // "accusations over who started the clashes": an indirect question is about its object.
-        let question = tokens.get(k).is_some_and(|t| matches!(t.norm.as_str(), "who" | "whether"))
+        let question = tokens.get(k).is_some_and(|t| matches!(t.norm(), "who" | "whether"))
             && tokens.get(k + 1).is_some_and(|t| t.is_word() && !t.is_capitalised())
             && mentions.iter().all(|m| m.start != k + 1);
         if question {
@@ -2026,7 +2006,7 @@ impl<'a> Extractor<'a> {
         // "all of the League's activities", "some of the measures": a quantity before the phrase.
         let quantifier = |k: usize| {
             matches!(
-                tokens.get(k).map(|t| t.norm.as_str()),
+                tokens.get(k).map(|t| t.norm()),
                 Some("all" | "some" | "most" | "many" | "each" | "both" | "part" | "one")
             ) && tokens.get(k + 1).is_some_and(|t| t.norm == "of")
         };
@@ -2036,7 +2016,7 @@ impl<'a> Extractor<'a> {
                 continue;
             }
             if k < scope_end
-                && (DETERMINERS.contains(tokens[k].norm.as_str()) || is_quote(&tokens[k].norm))
+                && (DETERMINERS.contains(tokens[k].norm()) || is_quote(&tokens[k].norm))
             {
                 k += 1;
                 continue;
@@ -2056,15 +2036,15 @@ impl<'a> Extractor<'a> {
                 }
             }
         }
-        let after_determiner = k > 0 && DETERMINERS.contains(tokens[k - 1].norm.as_str());
+        let after_determiner = k > 0 && DETERMINERS.contains(tokens[k - 1].norm());
         let start = k;
         // "Arab League activities": a name modifying a noun is part of the phrase.
         if let Some(name) = mentions.iter().find(|m| m.start == k) {
             let modifies = tokens.get(name.end).is_some_and(|t| {
                 t.is_word()
                     && !t.is_capitalised()
-                    && !PREPOSITIONS.contains(t.norm.as_str())
-                    && !NOT_IN_TOPIC.contains(t.norm.as_str())
+                    && !PREPOSITIONS.contains(t.norm())
+                    && !NOT_IN_TOPIC.contains(t.norm())
             });
             if modifies && name.end < scope_end {
                 k = name.end;
@@ -2083,9 +2063,9 @@ impl<'a> Extractor<'a> {
             let possessive = t.norm == "'s" && k > start;
             let stop = (!t.is_word() && !possessive)
                 || (possessive && k + 1 >= scope_end)
-                || (k > start && DETERMINERS.contains(t.norm.as_str()))
-                || (PREPOSITIONS.contains(t.norm.as_str()) && !possessive)
-                || NOT_IN_TOPIC.contains(t.norm.as_str())
+                || (k > start && DETERMINERS.contains(t.norm()))
+                || (PREPOSITIONS.contains(t.norm()) && !possessive)
+                || NOT_IN_TOPIC.contains(t.norm())
                 || mentions.iter().any(|m| m.start <= k && k < m.end)
                 || (!noun_use
                     && self
@@ -2114,7 +2094,7 @@ impl<'a> Extractor<'a> {
         if before_person {
             return None;
         }
-        let head = tokens[k - 1].norm.as_str();
+        let head = tokens[k - 1].norm();
         // "talks attended by": a participle opens a clause, not a noun phrase.
         if !after_determiner && tokens[start].norm.ends_with("ed") {
             return None;
@@ -2134,24 +2114,23 @@ impl<'a> Extractor<'a> {
         }
         if end == k
             && matches!(
-                tokens.get(k).map(|t| t.norm.as_str()),
+                tokens.get(k).map(|t| t.norm()),
                 Some("of" | "on" | "against" | "for" | "in" | "near" | "into")
             )
         {
             let mut j = k + 1;
-            while j < scope_end && DETERMINERS.contains(tokens[j].norm.as_str()) {
+            while j < scope_end && DETERMINERS.contains(tokens[j].norm()) {
                 j += 1;
             }
             let qualifier_start = j;
             // "in the presence of", "on the sidelines of": set phrases, not qualifiers.
-            let set_phrase =
-                tokens.get(j).is_some_and(|t| SET_PHRASE_NOUNS.contains(t.norm.as_str()));
+            let set_phrase = tokens.get(j).is_some_and(|t| SET_PHRASE_NOUNS.contains(t.norm()));
             while !set_phrase
                 && j < scope_end
                 && j - qualifier_start < 4
                 && tokens[j].is_word()
-                && !PREPOSITIONS.contains(tokens[j].norm.as_str())
-                && !NOT_IN_TOPIC.contains(tokens[j].norm.as_str())
+                && !PREPOSITIONS.contains(tokens[j].norm())
+                && !NOT_IN_TOPIC.contains(tokens[j].norm())
             {
                 j += 1;
             }
@@ -2162,7 +2141,7 @@ impl<'a> Extractor<'a> {
         let is_time = tokens[start..k].iter().any(|t| {
             dates::is_calendar_word(&t.norm)
                 || matches!(
-                    t.norm.as_str(),
+                    t.norm(),
                     "morning" | "evening" | "night" | "day" | "week" | "month" | "year"
                 )
         });
@@ -2205,7 +2184,7 @@ impl<'a> Extractor<'a> {
         // "his message of condolence over the crash": a message is about what it concerns.
         if MESSAGE_NOUNS.contains(head)
             && tokens.get(end).is_some_and(|t| {
-                matches!(t.norm.as_str(), "over" | "about" | "on" | "regarding" | "concerning")
+                matches!(t.norm(), "over" | "about" | "on" | "regarding" | "concerning")
             })
         {
             if let Some(topic) = self.noun_phrase_topic(tokens, mentions, end + 1, scope_end) {
@@ -2234,14 +2213,13 @@ fn list_phrases(
     let mut k = from;
     while k < scope_end
         && (is_quote(&tokens[k].norm)
-            || matches!(tokens[k].norm.as_str(), "on" | "about" | "over" | "regarding"))
+            || matches!(tokens[k].norm(), "on" | "about" | "over" | "regarding"))
     {
         k += 1;
     }
     let mut phrases = Vec::new();
     for _ in 0..8 {
-        while k < scope_end
-            && (DETERMINERS.contains(tokens[k].norm.as_str()) || is_quote(&tokens[k].norm))
+        while k < scope_end && (DETERMINERS.contains(tokens[k].norm()) || is_quote(&tokens[k].norm))
         {
             k += 1;
         }
@@ -2258,10 +2236,10 @@ fn list_phrases(
         let plain = !item.is_empty()
             && item.len() <= 4
             && item.iter().all(|t| t.is_word() && !t.is_capitalised())
-            && item.iter().all(|t| {
-                !PREPOSITIONS.contains(t.norm.as_str()) && !NOT_IN_TOPIC.contains(t.norm.as_str())
-            })
-            && !(item.len() == 1 && GENERIC_TOPICS.contains(item[0].norm.as_str()));
+            && item
+                .iter()
+                .all(|t| !PREPOSITIONS.contains(t.norm()) && !NOT_IN_TOPIC.contains(t.norm()))
+            && !(item.len() == 1 && GENERIC_TOPICS.contains(item[0].norm()));
         if plain && !named {
             let name = token_text(tokens, k, separator);
             phrases.push(Entity::from(EntityFields {
@@ -2273,7 +2251,7 @@ fn list_phrases(
         } else if !named {
             break;
         }
-        if separator >= scope_end || !matches!(tokens[separator].norm.as_str(), "," | "and") {
+        if separator >= scope_end || !matches!(tokens[separator].norm(), "," | "and") {
             break;
         }
         k = separator + 1;
@@ -2294,9 +2272,7 @@ fn match_trigger(
     for word in &words[1..] {
         // Articles in a pattern are optional: "hold a phone call" matches "holds phone call".
         let is_article = matches!(word.as_str(), "a" | "an" | "the");
-        if is_article
-            && tokens.get(k).is_none_or(|t| !matches!(t.norm.as_str(), "a" | "an" | "the"))
-        {
+        if is_article && tokens.get(k).is_none_or(|t| !matches!(t.norm(), "a" | "an" | "the")) {
             continue;
         }
         // A verb particle may stand after the object: "ordered two US diplomats out".
@@ -2313,10 +2289,10 @@ fn match_trigger(
             // "a raft of fresh sanctions", "a new round of talks": a quantity phrase widens the
             // gap (looked for only once the gap is past the usual two words).
             let quantity =
-                || tokens[start + 1..=k].iter().any(|t| QUANTITY_NOUNS.contains(t.norm.as_str()));
+                || tokens[start + 1..=k].iter().any(|t| QUANTITY_NOUNS.contains(t.norm()));
             let within_limit = gap < 2 || (gap < 5 && quantity());
             // "voiced his government's backing": a possessor does not widen the gap.
-            let possessor = matches!(token.norm.as_str(), "'s" | "his" | "her" | "their" | "its")
+            let possessor = matches!(token.norm(), "'s" | "his" | "her" | "their" | "its")
                 || tokens.get(k + 1).is_some_and(|t| t.norm == "'s");
             let allowed = if particle {
                 gap < 4
@@ -2362,7 +2338,7 @@ fn after_infinitive_verb(tokens: &[Token], verb: usize) -> usize {
     let skippable = |t: &Token| {
         is_adverb(&t.norm)
             || matches!(
-                t.norm.as_str(),
+                t.norm(),
                 "up" | "out"
                     | "off"
                     | "down"
@@ -2399,7 +2375,7 @@ fn after_infinitive_verb(tokens: &[Token], verb: usize) -> usize {
 /// True when the word at `i` follows an aspect verb that carries it as its act ("kept
 /// working", "went on working", "resumed talking").
 fn after_aspect_verb(tokens: &[Token], i: usize) -> bool {
-    let before = |back: usize| i.checked_sub(back).map_or("", |k| tokens[k].norm.as_str());
+    let before = |back: usize| i.checked_sub(back).map_or("", |k| tokens[k].norm());
     matches!(
         before(1),
         "keep"
@@ -2426,7 +2402,7 @@ fn looks_nominal(tokens: &[Token], i: usize, mentions: &[Mention]) -> bool {
     if mentions.iter().any(|m| m.end == i) {
         return false;
     }
-    let previous = tokens[i - 1].norm.as_str();
+    let previous = tokens[i - 1].norm();
     if previous == "to"
         || (previous == "," && tokens[i].norm.ends_with("ing"))
         || after_aspect_verb(tokens, i)
@@ -2551,15 +2527,15 @@ static DIRECTION_WORDS: WordSet = WordSet::new(&[
 fn situation_in(tokens: &[Token], start: usize) -> bool {
     let mut k = start;
     while k > 0
-        && (DETERMINERS.contains(tokens[k - 1].norm.as_str())
-            || DIRECTION_WORDS.contains(tokens[k - 1].norm.as_str()))
+        && (DETERMINERS.contains(tokens[k - 1].norm())
+            || DIRECTION_WORDS.contains(tokens[k - 1].norm()))
     {
         k -= 1;
     }
     k >= 2
         && tokens[k - 1].norm == "in"
         && matches!(
-            tokens[k - 2].norm.as_str(),
+            tokens[k - 2].norm(),
             "situation"
                 | "crisis"
                 | "conflict"
@@ -2617,14 +2593,14 @@ fn preceded_by_be(tokens: &[Token], i: usize) -> bool {
         .take(3)
         .skip_while(|t| is_adverb(&t.norm))
         .take(1)
-        .any(|t| matches!(t.norm.as_str(), "is" | "are" | "was" | "were" | "be" | "been" | "being"))
+        .any(|t| matches!(t.norm(), "is" | "are" | "was" | "were" | "be" | "been" | "being"))
 }
 
 /// True when `led by`, `headed by` or `commanded by` stands right before `start`.
 fn led_by(tokens: &[Token], start: usize) -> bool {
     start >= 2
         && tokens[start - 1].norm == "by"
-        && matches!(tokens[start - 2].norm.as_str(), "led" | "headed" | "commanded")
+        && matches!(tokens[start - 2].norm(), "led" | "headed" | "commanded")
 }
 
 fn preceded_by_preposition(tokens: &[Token], start: usize) -> bool {
@@ -2632,11 +2608,11 @@ fn preceded_by_preposition(tokens: &[Token], start: usize) -> bool {
         .iter()
         .rev()
         .find(|t| {
-            !DETERMINERS.contains(t.norm.as_str())
+            !DETERMINERS.contains(t.norm())
                 && !is_quote(&t.norm)
-                && !DIRECTION_WORDS.contains(t.norm.as_str())
+                && !DIRECTION_WORDS.contains(t.norm())
         })
-        .is_some_and(|t| PREPOSITIONS.contains(t.norm.as_str()))
+        .is_some_and(|t| PREPOSITIONS.contains(t.norm()))
 }
 
 /// "entities actively supporting the regime": a gerund that modifies a noun states no act.
@@ -2652,7 +2628,7 @@ fn modifying_gerund(tokens: &[Token], trigger: &TriggerHit) -> bool {
     k > 0
         && !after_aspect_verb(tokens, k)
         && !matches!(
-            tokens[k - 1].norm.as_str(),
+            tokens[k - 1].norm(),
             "," | ";" | "is" | "are" | "was" | "were" | "been" | "be"
         )
 }
@@ -2660,7 +2636,7 @@ fn modifying_gerund(tokens: &[Token], trigger: &TriggerHit) -> bool {
 /// "Sudan called on to probe the attack": a verb with a preposition followed by `to` has no
 /// object, the headline's subject is its target, and its actor is not named.
 fn headline_passive(tokens: &[Token], trigger: &TriggerHit) -> bool {
-    let last = tokens[trigger.end - 1].norm.as_str();
+    let last = tokens[trigger.end - 1].norm();
     trigger.end - trigger.start >= 2
         && matches!(last, "on" | "upon" | "to" | "for" | "at" | "with")
         && tokens.get(trigger.end).is_some_and(|t| t.norm == "to")
@@ -2669,11 +2645,11 @@ fn headline_passive(tokens: &[Token], trigger: &TriggerHit) -> bool {
 /// Whether the trigger is a fact: not negated, not modal, not embedded under another act.
 /// The words before a trigger that may qualify it: up to three, not reaching back past an
 /// earlier trigger.
-fn qualifier_window<'t>(
-    tokens: &'t [Token],
+fn qualifier_window<'t, 's>(
+    tokens: &'t [Token<'s>],
     trigger: &TriggerHit,
     earlier: &[TriggerHit],
-) -> &'t [Token] {
+) -> &'t [Token<'s>] {
     let window_start = trigger.start.saturating_sub(3);
     let window_start = earlier
         .iter()
@@ -2689,15 +2665,15 @@ fn qualifier_window<'t>(
 /// negation, condition or other modal.
 fn announced_future(tokens: &[Token], trigger: &TriggerHit, earlier: &[TriggerHit]) -> bool {
     let window = qualifier_window(tokens, trigger, earlier);
-    let future = |t: &Token| matches!(t.norm.as_str(), "will" | "shall");
+    let future = |t: &Token| matches!(t.norm(), "will" | "shall");
     window.iter().any(future)
-        && window.iter().all(|t| future(t) || !NOT_FACTUAL.contains(t.norm.as_str()))
-        && !tokens[..trigger.start].iter().any(|t| matches!(t.norm.as_str(), "if" | "unless"))
+        && window.iter().all(|t| future(t) || !NOT_FACTUAL.contains(t.norm()))
+        && !tokens[..trigger.start].iter().any(|t| matches!(t.norm(), "if" | "unless"))
 }
 
 fn is_factual(tokens: &[Token], trigger: &TriggerHit, earlier: &[TriggerHit]) -> bool {
     let window = qualifier_window(tokens, trigger, earlier);
-    if window.iter().any(|t| NOT_FACTUAL.contains(t.norm.as_str())) {
+    if window.iter().any(|t| NOT_FACTUAL.contains(t.norm())) {
         return false;
     }
     // "to VERB": embedded unless the verb before `to` is a decision.
@@ -2707,7 +2683,7 @@ fn is_factual(tokens: &[Token], trigger: &TriggerHit, earlier: &[TriggerHit]) ->
     }
     if !trigger.nominal && k > 0 && tokens[k - 1].norm == "to" {
         let governor = tokens[..k - 1].iter().rev().find(|t| !is_adverb(&t.norm));
-        return governor.is_some_and(|t| DECISION_VERBS.contains(t.norm.as_str()));
+        return governor.is_some_and(|t| DECISION_VERBS.contains(t.norm()));
     }
     true
 }
@@ -2715,14 +2691,14 @@ fn is_factual(tokens: &[Token], trigger: &TriggerHit, earlier: &[TriggerHit]) ->
 fn clause_start(tokens: &[Token], before: usize) -> usize {
     tokens[..before]
         .iter()
-        .rposition(|t| t.norm == "whose" || CLAUSE_BREAKS.contains(t.norm.as_str()))
+        .rposition(|t| t.norm == "whose" || CLAUSE_BREAKS.contains(t.norm()))
         .map_or(0, |p| p + 1)
 }
 
 fn clause_end(tokens: &[Token], from: usize) -> usize {
     let mut k = from;
     while k < tokens.len() {
-        let norm = tokens[k].norm.as_str();
+        let norm = tokens[k].norm();
         // "suspended X because of the coup": `because of` names the reason, inside the clause.
         if norm == "because" && tokens.get(k + 1).is_some_and(|t| t.norm == "of") {
             k += 2;
@@ -2731,7 +2707,7 @@ fn clause_end(tokens: &[Token], from: usize) -> usize {
         // "over who started the clashes" is an indirect question inside the clause.
         let indirect_question = norm == "who"
             && k > 0
-            && matches!(tokens[k - 1].norm.as_str(), "over" | "about" | "on" | "of");
+            && matches!(tokens[k - 1].norm(), "over" | "about" | "on" | "of");
         if CLAUSE_BREAKS.contains(norm) && !indirect_question {
             return k;
         }
@@ -2742,7 +2718,7 @@ fn clause_end(tokens: &[Token], from: usize) -> usize {
         // "…, state media reported": a trailing attribution is not part of the clause.
         if norm == "," {
             let attribution = (k + 1..tokens.len().min(k + 7))
-                .find(|&j| REPORTING_VERBS.contains(tokens[j].norm.as_str()))
+                .find(|&j| REPORTING_VERBS.contains(tokens[j].norm()))
                 .is_some_and(|j| tokens.len() - j <= 6);
             if attribution {
                 return k;
@@ -2752,7 +2728,7 @@ fn clause_end(tokens: &[Token], from: usize) -> usize {
         let participle_clause = tokens.get(k + 1).is_some_and(|t| {
             t.norm.ends_with("ing")
                 && !matches!(
-                    t.norm.as_str(),
+                    t.norm(),
                     "including" | "regarding" | "concerning" | "following" | "during"
                 )
         });
@@ -2762,8 +2738,8 @@ fn clause_end(tokens: &[Token], from: usize) -> usize {
         // "… and then started exploring": a coordinated clause with its own verb.
         if norm == "and"
             && tokens.get(k + 1).is_some_and(|t| {
-                matches!(t.norm.as_str(), "then" | "later" | "subsequently" | "afterwards")
-                    || CLAUSE_VERBS.contains(t.norm.as_str())
+                matches!(t.norm(), "then" | "later" | "subsequently" | "afterwards")
+                    || CLAUSE_VERBS.contains(t.norm())
             })
         {
             return k;
@@ -2789,7 +2765,7 @@ fn clause_end(tokens: &[Token], from: usize) -> usize {
 /// The phrase after a sentence-initial `Responding to`, `Reacting to` or `In response to`, up
 /// to its comma.
 fn response_span(tokens: &[Token]) -> Option<std::ops::Range<usize>> {
-    let words: Vec<&str> = tokens.iter().take(3).map(|t| t.norm.as_str()).collect();
+    let words: Vec<&str> = tokens.iter().take(3).map(|t| t.norm()).collect();
     let start = match words.as_slice() {
         ["responding" | "reacting", "to", ..] => 2,
         ["in", "response" | "reaction", "to"] => 3,
@@ -2802,7 +2778,7 @@ fn response_span(tokens: &[Token]) -> Option<std::ops::Range<usize>> {
 fn clause_breaks_between(tokens: &[Token], from: usize, to: usize) -> bool {
     tokens[from..to]
         .iter()
-        .any(|t| matches!(t.norm.as_str(), ";" | "which" | "who" | "despite" | "while" | "but"))
+        .any(|t| matches!(t.norm(), ";" | "which" | "who" | "despite" | "while" | "but"))
 }
 
 fn token_text(tokens: &[Token], start: usize, end: usize) -> String {
@@ -2811,7 +2787,7 @@ fn token_text(tokens: &[Token], start: usize, end: usize) -> String {
         if !text.is_empty() && t.is_word() && !text.ends_with(['"', '(']) {
             text.push(' ');
         }
-        text.push_str(&t.text);
+        text.push_str(t.text);
     }
     text
 }

@@ -59,9 +59,8 @@ pub fn parse(question: &str, lexicon: &Lexicon, latest: NaiveDate) -> Result<Fil
     let tokens: Vec<Token> =
         tokenize(question).into_iter().filter(|t| t.is_word() || t.norm == "'s").collect();
     let (tokens, since, until) = split_time(&tokens, latest).map_err(|why| not_understood(&why))?;
-    let words: Vec<&str> = tokens.iter().map(|t| t.norm.as_str()).collect();
-    let text =
-        |range: &[Token]| range.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
+    let words: Vec<&str> = tokens.iter().map(|t| t.norm()).collect();
+    let text = |range: &[Token]| range.iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
     let mut spec = FilterSpec { since, until, ..FilterSpec::default() };
     match words.as_slice() {
         ["who", "did", ..] | ["what", "did", ..] => {
@@ -73,7 +72,7 @@ pub fn parse(question: &str, lexicon: &Lexicon, latest: NaiveDate) -> Result<Fil
             spec.actor = Some(text(&rest[..at]));
             spec.action = Some(action);
             let mut after = &rest[at + len..];
-            if after.first().is_some_and(|t| PREPOSITIONS.contains(&t.norm.as_str())) {
+            if after.first().is_some_and(|t| PREPOSITIONS.contains(&t.norm())) {
                 if asks_who && after.len() == 1 {
                     after = &after[1..];
                 } else if !asks_who && after.len() > 1 {
@@ -89,12 +88,12 @@ pub fn parse(question: &str, lexicon: &Lexicon, latest: NaiveDate) -> Result<Fil
         ["who", ..] => {
             let rest = &tokens[1..];
             let (len, action) = verb_at(lexicon, rest).ok_or_else(|| {
-                let word = rest.first().map_or("", |t| t.text.as_str());
+                let word = rest.first().map_or("", |t| t.text);
                 not_understood(&format!(": '{word}' is not an action verb the lexicon knows"))
             })?;
             spec.action = Some(action);
             let mut object = &rest[len..];
-            if object.first().is_some_and(|t| PREPOSITIONS.contains(&t.norm.as_str())) {
+            if object.first().is_some_and(|t| PREPOSITIONS.contains(&t.norm())) {
                 object = &object[1..];
             }
             match object {
@@ -115,11 +114,11 @@ pub fn parse(question: &str, lexicon: &Lexicon, latest: NaiveDate) -> Result<Fil
 /// The action a verb at the start of `tokens` names, and how many tokens it takes: the
 /// longest lexicon verb pattern, else an inflected form of an action's lemma.
 fn verb_at(lexicon: &Lexicon, tokens: &[Token]) -> Option<(usize, String)> {
-    let first = tokens.first()?.norm.as_str();
+    let first = tokens.first()?.norm();
     if SPEAK_FORMS.contains(&first) {
         return Some((1, "04".to_string()));
     }
-    let words: Vec<&str> = tokens.iter().map(|t| t.norm.as_str()).collect();
+    let words: Vec<&str> = tokens.iter().map(|t| t.norm()).collect();
     let trigger = lexicon.triggers_starting_with(first).iter().find(|t| {
         !t.nominal
             && words.len() >= t.words.len()
@@ -140,11 +139,11 @@ fn verb_at(lexicon: &Lexicon, tokens: &[Token]) -> Option<(usize, String)> {
     Some((len, action))
 }
 
-type TimeSplit<'t> = (&'t [Token], Option<NaiveDate>, Option<NaiveDate>);
+type TimeSplit<'t> = (&'t [Token<'t>], Option<NaiveDate>, Option<NaiveDate>);
 
 /// Splits a trailing time phrase off the question: the tokens before it and the range.
-fn split_time(tokens: &[Token], latest: NaiveDate) -> Result<TimeSplit<'_>, String> {
-    let words: Vec<&str> = tokens.iter().map(|t| t.norm.as_str()).collect();
+fn split_time<'t>(tokens: &'t [Token<'_>], latest: NaiveDate) -> Result<TimeSplit<'t>, String> {
+    let words: Vec<&str> = tokens.iter().map(|t| t.norm()).collect();
     let n = words.len();
     let period = |text: &str| parse_period(text).map_err(|e| e.to_string());
     let month_start = NaiveDate::from_ymd_opt(latest.year(), latest.month(), 1).unwrap_or(latest);

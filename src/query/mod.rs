@@ -533,8 +533,11 @@ impl QueryGraph {
                 None => Err(QueryError::UnknownAction(spec.to_string())),
             };
         }
-        let words: Vec<String> =
-            tokenize(spec).into_iter().filter(|t| t.is_word()).map(|t| t.norm).collect();
+        let words: Vec<String> = tokenize(spec)
+            .into_iter()
+            .filter(|t| t.is_word())
+            .map(|t| t.norm.into_owned())
+            .collect();
         let Some((head, rest)) = words.split_first() else {
             return Err(QueryError::UnknownAction(spec.to_string()));
         };

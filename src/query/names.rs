@@ -22,7 +22,7 @@ pub fn words(name: &str) -> Vec<String> {
     let mut words: Vec<String> = tokenize(name)
         .into_iter()
         .filter(|t| t.is_word() || t.norm == "'s")
-        .map(|t| t.norm)
+        .map(|t| t.norm.into_owned())
         .collect();
     if words.first().is_some_and(|w| w == "the") && words.len() > 1 {
         words.remove(0);
