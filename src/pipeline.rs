@@ -710,9 +710,9 @@ fn prepare_graph_dot(graph: &dyn GraphSource, path: &Path) -> Result<AtomicFile,
         print(&mut file, stmt)?;
     }
     drop(view);
-    for (index, edge) in graph.whole_edges().enumerate() {
+    for edge in graph.whole_edges() {
         let edge = edge.map_err(|e| ExportError::Write { path: path.to_path_buf(), source: e })?;
-        print(&mut file, dot::edge_stmt(&view::event_edge(index, &edge)))?;
+        print(&mut file, dot::event_edge_stmt(&edge))?;
     }
     for (actor, participant) in view::companions(graph.edge_counts().map(|(key, _)| key)) {
         print(&mut file, dot::companion_stmt(&actor, &participant))?;
