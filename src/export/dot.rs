@@ -18,24 +18,46 @@ pub fn quoted(text: &str) -> Id {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     // Copy the runs between special characters whole: tooltips carry whole sentences. The
-    // special characters are ASCII, so a byte scan finds them without decoding characters,
-    // and every cut falls between characters.
-    let mut run = 0;
-    for (at, byte) in text.bytes().enumerate() {
-        let escape = match byte {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "",
-            _ => continue,
-        };
-        out.push_str(&text[run..at]);
-        out.push_str(escape);
-        run = at + 1;
+    // special characters are ASCII, so every cut falls between characters.
+    let mut rest = text;
+    loop {
+        let run = plain_run(rest.as_bytes());
+        out.push_str(&rest[..run]);
+        let Some(&byte) = rest.as_bytes().get(run) else { break };
+        match byte {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            _ => {} // a carriage return is dropped
+        }
+        rest = &rest[run + 1..];
     }
-    out.push_str(&text[run..]);
     out.push('"');
     Id::Escaped(out)
+}
+
+/// The length of the run of bytes at the start of `bytes` that [`quoted`] copies as they are,
+/// eight bytes tested at a time.
+fn plain_run(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Nonzero exactly when some byte of `word` equals `byte` (the zero-byte bit trick, exact
+    // as a yes or no).
+    let has = |word: u64, byte: u8| {
+        let diff = word ^ (ONES * u64::from(byte));
+        diff.wrapping_sub(ONES) & !diff & HIGH
+    };
+    let mut at = 0;
+    for chunk in bytes.chunks_exact(8) {
+        let mut eight = [0; 8];
+        eight.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(eight);
+        if has(word, b'"') | has(word, b'\\') | has(word, b'\n') | has(word, b'\r') != 0 {
+            break;
+        }
+        at += 8;
+    }
+    at + bytes[at..].iter().take_while(|b| !matches!(b, b'"' | b'\\' | b'\n' | b'\r')).count()
 }
 
 fn attr(key: &str, value: &str) -> Attribute {
@@ -471,7 +493,9 @@ mod tests {
     proptest! {
         /// Quoting is the plain replacement of each special character, on any text.
         #[test]
-        fn quoting_is_the_plain_replacement(text in "[a-z\"\\\\\n\r é😀]{0,20}|\\PC*") {
+        fn quoting_is_the_plain_replacement(
+            text in "[a-z\"\\\\\n\r é😀]{0,20}|\\PC*|[a-zA-Z .é]{0,40}[\"\\\\\n\r]?[a-z]{0,20}",
+        ) {
             let Id::Escaped(quoted) = quoted(&text) else { panic!("not escaped") };
             let plain = text
                 .replace('\\', "\\\\")
