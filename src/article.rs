@@ -208,12 +208,29 @@ pub fn sniff_binary(head: &[u8]) -> Option<Binary> {
     if head.contains(&0) {
         return Some(binary);
     }
-    // Tab, line feed, form feed, carriage return and escape occur in text files.
-    let controls = head
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | 0x0c | b'\r' | 0x1b))
-        .count();
-    (controls * 10 > head.len()).then_some(binary)
+    (stray_controls(head) * 10 > head.len()).then_some(binary)
+}
+
+/// The control characters in `head` that text files do not hold: all below U+0020 but tab,
+/// line feed, form feed, carriage return and escape. Every input is sniffed, so eight bytes are
+/// looked at a time and only a word with a control character in it is counted byte by byte.
+fn stray_controls(head: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let stray = |b: &u8| *b < 0x20 && !matches!(b, b'\t' | b'\n' | 0x0c | b'\r' | 0x1b);
+    let chunks = head.chunks_exact(8);
+    let tail = chunks.remainder();
+    let mut count = 0;
+    for chunk in chunks {
+        let mut eight = [0; 8];
+        eight.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(eight);
+        // Nonzero exactly when some byte is below 0x20 (a bit trick, exact as a yes or no).
+        if word.wrapping_sub(ONES * 0x20) & !word & HIGH != 0 {
+            count += chunk.iter().filter(|b| stray(b)).count();
+        }
+    }
+    count + tail.iter().filter(|b| stray(b)).count()
 }
 
 /// Text from bytes read as text: UTF-8 as it is; with a byte-order mark, its encoding
@@ -1035,6 +1052,23 @@ mod tests {
         let items: Vec<StreamItem> = ArticleStream::new(&paths[..1]).collect();
         assert!(items[0].article.is_ok());
         assert_eq!(items[0].bytes, long.len() as u64);
+    }
+
+    proptest::proptest! {
+        /// Stray control characters are counted as one byte at a time would count them.
+        #[test]
+        fn stray_controls_are_counted_as_bytewise(
+            head in proptest::collection::vec(
+                proptest::prop_oneof![0u8..0x20, 0x20u8..0x80, 0x80u8..=0xff, proptest::strategy::Just(b'\n')],
+                0..100,
+            ),
+        ) {
+            let bytewise = head
+                .iter()
+                .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | 0x0c | b'\r' | 0x1b))
+                .count();
+            proptest::prop_assert_eq!(stray_controls(&head), bytewise);
+        }
     }
 
     #[test]
