@@ -208,12 +208,29 @@ pub fn sniff_binary(head: &[u8]) -> Option<Binary> {
     if head.contains(&0) {
         return Some(binary);
     }
-    // Tab, line feed, form feed, carriage return and escape occur in text files.
-    let controls = head
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | 0x0c | b'\r' | 0x1b))
-        .count();
-    (controls * 10 > head.len()).then_some(binary)
+    (stray_controls(head) * 10 > head.len()).then_some(binary)
+}
+
+/// The control characters in `head` that text files do not hold: all below U+0020 but tab,
+/// line feed, form feed, carriage return and escape. Every input is sniffed, so eight bytes are
+/// looked at a time and only a word with a control character in it is counted byte by byte.
+fn stray_controls(head: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let stray = |b: &u8| *b < 0x20 && !matches!(b, b'\t' | b'\n' | 0x0c | b'\r' | 0x1b);
+    let chunks = head.chunks_exact(8);
+    let tail = chunks.remainder();
+    let mut count = 0;
+    for chunk in chunks {
+        let mut eight = [0; 8];
+        eight.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(eight);
+        // Nonzero exactly when some byte is below 0x20 (a bit trick, exact as a yes or no).
+        if word.wrapping_sub(ONES * 0x20) & !word & HIGH != 0 {
+            count += chunk.iter().filter(|b| stray(b)).count();
+        }
+    }
+    count + tail.iter().filter(|b| stray(b)).count()
 }
 
 /// Text from bytes read as text: UTF-8 as it is; with a byte-order mark, its encoding
@@ -363,7 +380,12 @@ pub struct ArticleStream {
     sources: std::vec::IntoIter<Source>,
     lines: Option<LineReader>,
     max_bytes: u64,
+    /// The bytes of the last text file read, kept so the next one reuses the allocation.
+    buffer: Vec<u8>,
 }
+
+/// The largest read buffer kept from one text file to the next.
+const REUSED_BUFFER_BYTES: usize = 1 << 20;
 
 /// The open JSON Lines input being read.
 struct LineReader {
@@ -401,6 +423,7 @@ impl ArticleStream {
             sources: sources.into_iter(),
             lines: None,
             max_bytes: DEFAULT_MAX_ARTICLE_BYTES,
+            buffer: Vec::new(),
         }
     }
 
@@ -412,6 +435,7 @@ impl ArticleStream {
             sources: vec![source].into_iter(),
             lines: None,
             max_bytes: DEFAULT_MAX_ARTICLE_BYTES,
+            buffer: Vec::new(),
         }
     }
 
@@ -445,20 +469,54 @@ impl ArticleStream {
             Ok(file) => file,
             Err(source) => return Some(StreamItem::skipped(ArticleError::Io { path, source }, 0)),
         };
+        if !matches!(extension(&path).as_str(), "jsonl" | "ndjson") {
+            return Some(self.read_text_file(file, path));
+        }
         let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
-        let size = fs::metadata(&path).map_or(0, |m| m.len());
         if let Err(error) = refuse_binary(&mut reader, &path) {
+            let size = reader.get_ref().metadata().map_or(0, |m| m.len());
             return Some(StreamItem::skipped(error, size));
         }
-        if matches!(extension(&path).as_str(), "jsonl" | "ndjson") {
-            self.lines = Some(LineReader::new(Box::new(reader), path, self.max_bytes));
-            return None;
+        self.lines = Some(LineReader::new(Box::new(reader), path, self.max_bytes));
+        None
+    }
+
+    /// A text file read whole into the reused buffer: no look at its size first, one read for
+    /// an article (and one more to see the end), then the same checks in the same order as
+    /// [`ArticleStream::open`] makes on a stream: binary data, then size, then text. The file's
+    /// size is asked only when it is refused (the error and the byte count give it).
+    fn read_text_file(&mut self, mut file: fs::File, path: PathBuf) -> StreamItem {
+        let size_of = |file: &fs::File| file.metadata().map_or(0, |m| m.len());
+        let limit = self.max_bytes;
+        let mut bytes = std::mem::take(&mut self.buffer);
+        bytes.clear();
+        // One byte more than the limit tells a file at the limit from a larger one.
+        let read = (&mut file).take(limit.saturating_add(1)).read_to_end(&mut bytes);
+        let item = match read {
+            Err(source) => {
+                // As when streamed: a file unreadable from the start counts its size.
+                let counted = if bytes.is_empty() { size_of(&file) } else { 0 };
+                StreamItem::skipped(ArticleError::Io { path, source }, counted)
+            }
+            Ok(_) => {
+                let size =
+                    if bytes.len() as u64 > limit { size_of(&file) } else { bytes.len() as u64 };
+                match sniff_binary(&bytes) {
+                    Some(Binary { what, hint }) => {
+                        StreamItem::skipped(ArticleError::Binary { path, what, hint }, size)
+                    }
+                    None if size > limit => {
+                        StreamItem::skipped(ArticleError::TooLarge { path, size, limit }, size)
+                    }
+                    None => text_article(&bytes, path, None),
+                }
+            }
+        };
+        // Kept for the next file, unless one large article would keep it large.
+        if bytes.capacity() <= REUSED_BUFFER_BYTES {
+            self.buffer = bytes;
         }
-        if size > self.max_bytes {
-            let error = ArticleError::TooLarge { path, size, limit: self.max_bytes };
-            return Some(StreamItem::skipped(error, size));
-        }
-        Some(read_text_article(reader, path, None, self.max_bytes))
+        item
     }
 
     /// Standard input is JSON Lines when its first non-blank character opens an object, and
@@ -523,8 +581,14 @@ fn read_text_article(reader: impl Read, path: PathBuf, id: Option<&str>, limit: 
     if size > limit {
         return StreamItem::skipped(ArticleError::TooLarge { path, size, limit }, size);
     }
+    text_article(&bytes, path, id)
+}
+
+/// Parses the bytes of one text article. `id` is the article id when it is not the file's stem.
+fn text_article(bytes: &[u8], path: PathBuf, id: Option<&str>) -> StreamItem {
+    let size = bytes.len() as u64;
     let place = Place { path: path.clone(), line: None };
-    let (text, recoding) = decode_text(&bytes);
+    let (text, recoding) = decode_text(bytes);
     let warnings: Vec<ArticleWarning> =
         recoding.map(|r| r.warning(place.clone())).into_iter().collect();
     let id = id.map_or_else(|| file_stem(&path), String::from);
@@ -669,8 +733,15 @@ impl Iterator for ArticleStream {
 fn list_dir(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for entry in fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
+        let entry = entry?;
+        let path = entry.path();
+        // The directory listing says what most entries are without a stat each; a link is
+        // followed, as a stat of its path would.
+        let is_dir = match entry.file_type() {
+            Ok(kind) if !kind.is_symlink() => kind.is_dir(),
+            _ => path.is_dir(),
+        };
+        if is_dir {
             files.extend(list_dir(&path)?);
         } else if matches!(extension(&path).as_str(), "txt" | "jsonl" | "ndjson") {
             files.push(path);
@@ -940,6 +1011,64 @@ mod tests {
         let outcome = read_one("w.jsonl", lines, DEFAULT_MAX_ARTICLE_BYTES);
         assert_eq!(outcome.articles[1].paragraphs, ["Café talks."]);
         assert!(outcome.warnings[0].to_string().contains("w.jsonl:2: not UTF-8"));
+    }
+
+    #[test]
+    fn text_files_read_in_turn_through_one_buffer_keep_their_own_text_and_sizes() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let long = format!("{WIRE}\n{}", "More talks were held on trade. ".repeat(80));
+        let files: [(&str, Vec<u8>); 5] = [
+            ("a.txt", long.clone().into_bytes()),
+            ("b.txt", b"France condemned the attack.\n".to_vec()),
+            ("c.txt", vec![b'x'; 2001]),
+            ("d.txt", b"\x7fELF\x02\x01".to_vec()),
+            ("e.txt", "Talks ended.".repeat(200).as_bytes()[..2000].to_vec()),
+        ];
+        let mut paths = Vec::new();
+        for (name, bytes) in &files {
+            paths.push(dir.path().join(name));
+            fs::write(dir.path().join(name), bytes).expect("write");
+        }
+        let items: Vec<StreamItem> = ArticleStream::new(&paths).max_article_bytes(2000).collect();
+        let sizes: Vec<u64> = items.iter().map(|i| i.bytes).collect();
+        // Over the limit: refused, with the file's own size, not the bytes read to find out.
+        assert_eq!(sizes, [long.len() as u64, 29, 2001, 6, 2000]);
+        let errors: Vec<String> = items
+            .iter()
+            .filter_map(|i| i.article.as_ref().err().map(ToString::to_string))
+            .collect();
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert!(errors[0].contains("a.txt") && errors[0].contains(&long.len().to_string()));
+        assert!(errors[1].contains("c.txt"), "{errors:?}");
+        assert!(errors[2].contains("d.txt: an executable"), "{errors:?}");
+        let texts: Vec<&str> = items
+            .iter()
+            .filter_map(|i| i.article.as_ref().ok())
+            .map(|a| a.paragraphs[0].as_str())
+            .collect();
+        assert_eq!(texts[0], "France condemned the attack.");
+        assert!(texts[1].starts_with("Talks ended.Talks ended."), "{texts:?}");
+        // Within the limit, the same file is read whole.
+        let items: Vec<StreamItem> = ArticleStream::new(&paths[..1]).collect();
+        assert!(items[0].article.is_ok());
+        assert_eq!(items[0].bytes, long.len() as u64);
+    }
+
+    proptest::proptest! {
+        /// Stray control characters are counted as one byte at a time would count them.
+        #[test]
+        fn stray_controls_are_counted_as_bytewise(
+            head in proptest::collection::vec(
+                proptest::prop_oneof![0u8..0x20, 0x20u8..0x80, 0x80u8..=0xff, proptest::strategy::Just(b'\n')],
+                0..100,
+            ),
+        ) {
+            let bytewise = head
+                .iter()
+                .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | 0x0c | b'\r' | 0x1b))
+                .count();
+            proptest::prop_assert_eq!(stray_controls(&head), bytewise);
+        }
     }
 
     #[test]

@@ -13,7 +13,7 @@
 //! ([`crate::graph::article_identity`]). An article already in the graph being extended
 //! (`--into`), or met earlier in the same input, is skipped: it is not counted twice.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::sync_channel;
@@ -21,14 +21,13 @@ use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
-use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 use crate::article::{Article, ArticleError, ArticleStream, ArticleWarning};
-use crate::export::json::{read_graph_file, GraphFileError, LinkError, GRAPH_FORMAT_VERSION};
+use crate::export::json::{read_graph_file, GraphFileError, LinkError};
 use crate::export::{dot, ExportError};
 use crate::extract::Extractor;
 use crate::graph::spilled::SpilledGraph;
-use crate::graph::{article_identity, EventEdge, GraphSource, KnowledgeGraph};
+use crate::graph::{article_identity, GraphSource, KnowledgeGraph};
 use crate::lexicon::Lexicon;
 use crate::model::Event;
 
@@ -509,11 +508,7 @@ fn extract_one(
 ) -> Result<Extracted, ExportError> {
     let (events, sentences) = extractor.extract_counting(article);
     let mut lines = Vec::with_capacity(events.len() * 700);
-    for event in &events {
-        serde_json::to_writer(&mut lines, event)
-            .map_err(|source| ExportError::Serialise { what: "event", source })?;
-        lines.push(b'\n');
-    }
+    crate::export::handjson::write_event_lines(&events, &mut lines);
     Ok(Extracted { id: article.meta.id.clone(), hash, events, lines, sentences })
 }
 
@@ -668,8 +663,8 @@ pub fn write_graph_json(graph: &dyn GraphSource, path: &Path) -> Result<(), Expo
 /// The graph file written to its temporary file, to be put in place by committing it.
 fn prepare_graph_json(graph: &dyn GraphSource, path: &Path) -> Result<AtomicFile, ExportError> {
     let mut file = AtomicFile::create(path)?;
-    serde_json::to_writer_pretty(file.writer(), &GraphView(graph))
-        .map_err(|source| ExportError::Serialise { what: "graph", source })?;
+    crate::export::handjson::write_graph_file(graph, file.writer())
+        .map_err(|source| ExportError::Write { path: path.to_path_buf(), source })?;
     file.write_all(b"\n")?;
     Ok(file)
 }
@@ -715,9 +710,9 @@ fn prepare_graph_dot(graph: &dyn GraphSource, path: &Path) -> Result<AtomicFile,
         print(&mut file, stmt)?;
     }
     drop(view);
-    for (index, edge) in graph.whole_edges().enumerate() {
+    for edge in graph.whole_edges() {
         let edge = edge.map_err(|e| ExportError::Write { path: path.to_path_buf(), source: e })?;
-        print(&mut file, dot::edge_stmt(&view::event_edge(index, &edge)))?;
+        print(&mut file, dot::event_edge_stmt(&edge))?;
     }
     for (actor, participant) in view::companions(graph.edge_counts().map(|(key, _)| key)) {
         print(&mut file, dot::companion_stmt(&actor, &participant))?;
@@ -726,105 +721,6 @@ fn prepare_graph_dot(graph: &dyn GraphSource, path: &Path) -> Result<AtomicFile,
     file.write_all(tail.get(1..).unwrap_or("\n}").as_bytes())?;
     file.write_all(b"\n")?;
     Ok(file)
-}
-
-/// The graph in the graph file's shape, borrowed.
-struct GraphView<'a>(&'a dyn GraphSource);
-
-impl Serialize for GraphView<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        #[derive(serde::Serialize)]
-        struct Meta {
-            name: &'static str,
-            articles: usize,
-        }
-        let graph = self.0;
-        let hashes = graph.hashes();
-        let mut out = serializer.serialize_struct("GraphFile", 8)?;
-        out.serialize_field("format", "dipgraph")?;
-        out.serialize_field("version", &GRAPH_FORMAT_VERSION)?;
-        out.serialize_field("directed", &true)?;
-        out.serialize_field("multigraph", &true)?;
-        out.serialize_field("graph", &Meta { name: "dipgraph", articles: graph.article_count() })?;
-        out.serialize_field("nodes", &Seq(|| graph.nodes()))?;
-        out.serialize_field("links", &Links(graph))?;
-        if !hashes.is_empty() {
-            out.serialize_field("article_hashes", hashes)?;
-        }
-        out.end()
-    }
-}
-
-/// The links of a graph, each edge read whole just before it is written.
-struct Links<'a>(&'a dyn GraphSource);
-
-impl Serialize for Links<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::{Error, SerializeSeq};
-        let mut seq = serializer.serialize_seq(None)?;
-        for (index, edge) in self.0.whole_edges().enumerate() {
-            let edge = edge.map_err(|e| S::Error::custom(format!("reading a source back: {e}")))?;
-            seq.serialize_element(&LinkView::new((index, &edge)))?;
-        }
-        seq.end()
-    }
-}
-
-/// A sequence serialised from an iterator, without collecting it.
-struct Seq<F>(F);
-
-impl<F, I> Serialize for Seq<F>
-where
-    F: Fn() -> I,
-    I: Iterator,
-    I::Item: Serialize,
-{
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq((self.0)())
-    }
-}
-
-/// One link, borrowed from its edge, with the fields of [`crate::export::json::Link`].
-#[derive(serde::Serialize)]
-struct LinkView<'a> {
-    source: &'a crate::model::EntityId,
-    target: &'a crate::model::EntityId,
-    key: String,
-    verb: &'a str,
-    cameo: &'a str,
-    root: &'a str,
-    quad_class: &'a str,
-    goldstein: f64,
-    topic: Option<&'a crate::model::EntityId>,
-    participants: &'a [crate::model::EntityId],
-    symmetric: bool,
-    count: usize,
-    first_date: Option<chrono::NaiveDate>,
-    last_date: Option<chrono::NaiveDate>,
-    sources: &'a BTreeSet<crate::model::Provenance>,
-}
-
-impl<'a> LinkView<'a> {
-    fn new((index, edge): (usize, &'a EventEdge)) -> LinkView<'a> {
-        let cameo = &edge.key.action.cameo;
-        LinkView {
-            source: &edge.key.actor,
-            target: edge.target(),
-            key: format!("e{index}"),
-            verb: &edge.key.action.verb,
-            cameo: cameo.code(),
-            root: cameo.root(),
-            quad_class: cameo.quad_class().as_str(),
-            goldstein: cameo.goldstein(),
-            topic: edge.key.topic.as_ref(),
-            participants: &edge.key.participants,
-            symmetric: edge.symmetric,
-            count: edge.count(),
-            first_date: edge.first_date(),
-            last_date: edge.last_date(),
-            sources: &edge.sources,
-        }
-    }
 }
 
 /// Merges graph files into one: each is loaded with the loader's checks, and the merge does

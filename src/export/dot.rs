@@ -10,28 +10,54 @@ use graphviz_rust::dot_structures::{
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
 use super::view::{events_view, ViewEdge, ViewGraph};
-use crate::graph::KnowledgeGraph;
-use crate::model::{EntityKind, QuadClass};
+use crate::graph::{EventEdge, KnowledgeGraph};
+use crate::model::{EntityKind, Provenance, QuadClass};
 
 /// A DOT string literal: quotes around, with `\`, `"` and line breaks escaped.
 pub fn quoted(text: &str) -> Id {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
-    // Copy the runs between special characters whole: tooltips carry whole sentences.
+    // Copy the runs between special characters whole: tooltips carry whole sentences. The
+    // special characters are ASCII, so every cut falls between characters.
     let mut rest = text;
-    while let Some(at) = rest.find(['"', '\\', '\n', '\r']) {
-        out.push_str(&rest[..at]);
-        match rest.as_bytes()[at] {
+    loop {
+        let run = plain_run(rest.as_bytes());
+        out.push_str(&rest[..run]);
+        let Some(&byte) = rest.as_bytes().get(run) else { break };
+        match byte {
             b'"' => out.push_str("\\\""),
             b'\\' => out.push_str("\\\\"),
             b'\n' => out.push_str("\\n"),
-            _ => {}
+            _ => {} // a carriage return is dropped
         }
-        rest = &rest[at + 1..];
+        rest = &rest[run + 1..];
     }
-    out.push_str(rest);
     out.push('"');
     Id::Escaped(out)
+}
+
+/// The length of the run of bytes at the start of `bytes` that [`quoted`] copies as they are,
+/// eight bytes tested at a time.
+fn plain_run(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Nonzero exactly when some byte of `word` equals `byte` (the zero-byte bit trick, exact
+    // as a yes or no).
+    let has = |word: u64, byte: u8| {
+        let diff = word ^ (ONES * u64::from(byte));
+        diff.wrapping_sub(ONES) & !diff & HIGH
+    };
+    let mut at = 0;
+    for chunk in bytes.chunks_exact(8) {
+        let mut eight = [0; 8];
+        eight.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(eight);
+        if has(word, b'"') | has(word, b'\\') | has(word, b'\n') | has(word, b'\r') != 0 {
+            break;
+        }
+        at += 8;
+    }
+    at + bytes[at..].iter().take_while(|b| !matches!(b, b'"' | b'\\' | b'\n' | b'\r')).count()
 }
 
 fn attr(key: &str, value: &str) -> Attribute {
@@ -171,38 +197,87 @@ pub const TOOLTIP_SOURCES: usize = 20;
 
 /// One edge of a view.
 pub fn edge_stmt(edge: &ViewEdge) -> Stmt {
-    let mut tooltip: Vec<String> = edge
-        .sources
-        .iter()
-        .take(TOOLTIP_SOURCES)
-        .map(|s| {
-            format!(
-                "{} #{}: {}",
-                s.url.as_deref().unwrap_or(&s.article),
-                s.sentence_index,
-                s.sentence
-            )
+    let shown = EdgeShown {
+        source: &edge.source,
+        target: &edge.target,
+        label: &edge.label,
+        count: edge.count,
+        quad_class: edge.quad_class,
+        undirected: edge.undirected,
+    };
+    shown.stmt(edge.sources.iter(), edge.sources.len())
+}
+
+/// The `index`th edge of the events view, the statement [`edge_stmt`] makes of
+/// [`super::view::event_edge`] (a test holds them equal), without first copying every report
+/// and attribute of the edge into a view edge: `build` writes one per edge of the graph.
+pub fn event_edge_stmt(edge: &EventEdge) -> Stmt {
+    let cameo = &edge.key.action.cameo;
+    let count = edge.count();
+    let label = if count > 1 {
+        format!("{} ({}) ×{count}", edge.key.action.verb, cameo.code())
+    } else {
+        format!("{} ({})", edge.key.action.verb, cameo.code())
+    };
+    let shown = EdgeShown {
+        source: edge.key.actor.as_str(),
+        target: edge.target().as_str(),
+        label: &label,
+        count,
+        quad_class: cameo.quad_class(),
+        undirected: edge.symmetric && edge.key.topic.is_none(),
+    };
+    shown.stmt(edge.sources.iter(), edge.sources.len())
+}
+
+/// What an edge statement shows of an edge, borrowed from a view edge or a graph edge.
+struct EdgeShown<'a> {
+    source: &'a str,
+    target: &'a str,
+    label: &'a str,
+    count: usize,
+    quad_class: QuadClass,
+    undirected: bool,
+}
+
+impl EdgeShown<'_> {
+    /// The statement, its tooltip made of the first of `sources` (of `total`).
+    fn stmt<'p>(&self, sources: impl Iterator<Item = &'p Provenance>, total: usize) -> Stmt {
+        // One string for the whole tooltip: it is quoted once, then dropped.
+        let mut tooltip = String::new();
+        for (n, s) in sources.take(TOOLTIP_SOURCES).enumerate() {
+            if n > 0 {
+                tooltip.push('\n');
+            }
+            tooltip.push_str(s.url.as_deref().unwrap_or(&s.article));
+            tooltip.push_str(" #");
+            tooltip.push_str(itoa::Buffer::new().format(s.sentence_index));
+            tooltip.push_str(": ");
+            tooltip.push_str(&s.sentence);
+        }
+        if total > TOOLTIP_SOURCES {
+            tooltip.push('\n');
+            tooltip.push_str("… ");
+            tooltip.push_str(itoa::Buffer::new().format(total - TOOLTIP_SOURCES));
+            tooltip.push_str(" more reports");
+        }
+        let penwidth = 1.0 + (self.count.max(1) as f64).log2();
+        let colour = quad_colour(self.quad_class);
+        let mut attributes = vec![
+            attr("label", self.label),
+            attr("color", colour),
+            attr("fontcolor", colour),
+            attr("penwidth", &format!("{penwidth:.2}")),
+            attr("tooltip", &tooltip),
+        ];
+        if self.undirected {
+            attributes.push(attr("dir", "none"));
+        }
+        Stmt::Edge(Edge {
+            ty: EdgeTy::Pair(Vertex::N(node_id(self.source)), Vertex::N(node_id(self.target))),
+            attributes,
         })
-        .collect();
-    if edge.sources.len() > TOOLTIP_SOURCES {
-        tooltip.push(format!("… {} more reports", edge.sources.len() - TOOLTIP_SOURCES));
     }
-    let penwidth = 1.0 + (edge.count.max(1) as f64).log2();
-    let colour = quad_colour(edge.quad_class);
-    let mut attributes = vec![
-        attr("label", &edge.label),
-        attr("color", colour),
-        attr("fontcolor", colour),
-        attr("penwidth", &format!("{penwidth:.2}")),
-        attr("tooltip", &tooltip.join("\n")),
-    ];
-    if edge.undirected {
-        attributes.push(attr("dir", "none"));
-    }
-    Stmt::Edge(Edge {
-        ty: EdgeTy::Pair(Vertex::N(node_id(&edge.source)), Vertex::N(node_id(&edge.target))),
-        attributes,
-    })
 }
 
 /// Participants of topical events: a light undirected "with" link between the parties.
@@ -369,6 +444,66 @@ mod tests {
         assert!(text.contains("a19 #19: Sentence number 19."), "{text}");
         assert!(!text.contains("Sentence number 20."), "{text}");
         assert!(text.contains("… 5 more reports"), "{text}");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// The statement `build` writes for a graph edge is the one made of its view edge.
+        #[test]
+        fn event_edge_statements_are_the_view_edges(
+            reports in prop::collection::btree_set(
+                (0..4usize, any::<bool>(), 0..30usize, "[a-z\"\\\n ]{0,8}", 0..3u32),
+                1..30,
+            ),
+            topic in any::<bool>(),
+            participants in 0..3usize,
+            symmetric in any::<bool>(),
+            verb in "[a-z \"]{1,8}",
+            code in prop::sample::select(vec!["040", "19", "1711"]),
+            index in 0..100usize,
+        ) {
+            use crate::graph::EdgeKey;
+            use crate::model::{Action, Cameo, EntityId};
+            let sources = reports
+                .into_iter()
+                .map(|(a, url, sentence_index, sentence, day)| Provenance {
+                    article: format!("a{a}"),
+                    url: url.then(|| format!("https://x.example/{a}")),
+                    sentence_index,
+                    sentence,
+                    date: chrono::NaiveDate::from_ymd_opt(2024, 1, 1 + day),
+                })
+                .collect();
+            let edge = EventEdge {
+                key: EdgeKey {
+                    actor: EntityId("state:FRA".into()),
+                    action: Action { verb, cameo: Cameo::parse(code).expect("code") },
+                    topic: topic.then(|| EntityId("issue:trade".into())),
+                    participants: (0..participants).map(|p| EntityId(format!("state:P{p}"))).collect(),
+                },
+                symmetric,
+                sources,
+            };
+            let direct = print(&digraph(vec![event_edge_stmt(&edge)]));
+            let viewed = edge_stmt(&crate::export::view::event_edge(index, &edge));
+            prop_assert_eq!(direct, print(&digraph(vec![viewed])));
+        }
+    }
+
+    proptest! {
+        /// Quoting is the plain replacement of each special character, on any text.
+        #[test]
+        fn quoting_is_the_plain_replacement(
+            text in "[a-z\"\\\\\n\r é😀]{0,20}|\\PC*|[a-zA-Z .é]{0,40}[\"\\\\\n\r]?[a-z]{0,20}",
+        ) {
+            let Id::Escaped(quoted) = quoted(&text) else { panic!("not escaped") };
+            let plain = text
+                .replace('\\', "\\\\")
+                .replace('"', "\\\"")
+                .replace('\n', "\\n")
+                .replace('\r', "");
+            prop_assert_eq!(quoted, format!("\"{plain}\""));
+        }
     }
 
     #[test]

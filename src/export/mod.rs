@@ -10,6 +10,7 @@ pub mod dot;
 pub mod format;
 pub mod gexf;
 pub mod graphml;
+pub mod handjson;
 pub mod html;
 pub mod json;
 pub mod neo4j;

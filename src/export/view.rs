@@ -445,9 +445,12 @@ pub fn event_nodes<'g, K: Borrow<EdgeKey>>(
     entities: impl Iterator<Item = &'g Entity>,
     edges: impl Iterator<Item = (K, usize)>,
 ) -> Vec<ViewNode> {
-    let mut reports: BTreeMap<EntityId, usize> = BTreeMap::new();
+    // Only looked up, never listed: a hash map, and a sorted list for an edge's few ids.
+    let mut reports: crate::text::WordMap<EntityId, usize> = Default::default();
     for (key, count) in edges {
-        let ids: BTreeSet<&EntityId> = named(key.borrow()).collect();
+        let mut ids: Vec<&EntityId> = named(key.borrow()).collect();
+        ids.sort_unstable();
+        ids.dedup();
         for id in ids {
             match reports.get_mut(id) {
                 Some(total) => *total += count,
@@ -633,6 +636,30 @@ pub(crate) mod tests {
             kind,
             country: country.map(str::to_string),
         })
+    }
+
+    #[test]
+    fn event_nodes_count_each_edges_reports_once_per_named_entity() {
+        let (alpha, beta, trade, idle) = (
+            entity(EntityKind::State, "AAA", Some("AAA")),
+            entity(EntityKind::Person, "Beta", None),
+            entity(EntityKind::Issue, "trade", None),
+            entity(EntityKind::State, "ZZZ", Some("ZZZ")),
+        );
+        let action = Action { verb: "discuss".into(), cameo: Cameo::parse("040").expect("code") };
+        let key = |topic: Option<&Entity>, participants: Vec<&Entity>| EdgeKey {
+            actor: alpha.id.clone(),
+            action: action.clone(),
+            topic: topic.map(|t| t.id.clone()),
+            participants: participants.into_iter().map(|p| p.id.clone()).collect(),
+        };
+        // Alpha twice in one key (actor and participant) is counted once for that edge.
+        let edges = vec![(key(Some(&trade), vec![&beta, &alpha]), 3), (key(None, vec![&beta]), 2)];
+        let entities = [&alpha, &beta, &trade, &idle];
+        let nodes = event_nodes(entities.into_iter(), edges.into_iter());
+        let counts: Vec<(&str, usize)> =
+            nodes.iter().map(|n| (n.label.as_str(), n.reports)).collect();
+        assert_eq!(counts, [("AAA", 5), ("Beta", 5), ("trade", 3), ("ZZZ", 0)]);
     }
 
     /// A small graph: Alpha (AAA) discusses trade with Beta (BBB) twice, condemns Beta once,
