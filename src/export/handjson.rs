@@ -336,7 +336,12 @@ mod tests {
 
     fn entity(kind: usize, name: String, country: Option<String>) -> Entity {
         let kinds = [EntityKind::Person, EntityKind::State, EntityKind::Issue, EntityKind::Unknown];
-        Entity { id: EntityId(format!("x:{name}")), name, kind: kinds[kind % 4], country }
+        Entity::from(crate::model::EntityFields {
+            id: EntityId(format!("x:{name}")),
+            name,
+            kind: kinds[kind % 4],
+            country,
+        })
     }
 
     /// Strings with what JSON escapes: quotes, backslashes, control characters, non-ASCII.
