@@ -18,6 +18,13 @@ pub const MONTHS: [&str; 12] = [
 
 /// The month (1–12) a lower-case full month name stands for.
 pub fn month_number(word: &str) -> Option<u32> {
+    // Asked of nearly every word of every sentence: turn away the words that cannot be one by
+    // length and first letter before comparing.
+    let plausible = (3..=9).contains(&word.len())
+        && matches!(word.as_bytes()[0], b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd');
+    if !plausible {
+        return None;
+    }
     let index = MONTHS.iter().position(|m| *m == word)?;
     u32::try_from(index + 1).ok()
 }
@@ -44,5 +51,15 @@ mod tests {
         assert_eq!(month_number_abbreviated("dec"), Some(12));
         assert_eq!(month_number_abbreviated("de"), None);
         assert_eq!(month_number_abbreviated("monday"), None);
+    }
+
+    #[test]
+    fn every_month_gets_past_the_first_letter_check() {
+        for (index, month) in MONTHS.iter().enumerate() {
+            assert_eq!(month_number(month), u32::try_from(index + 1).ok(), "{month}");
+        }
+        for word in ["", "j", "ma", "mayday", "september1", "é", "monday", "summit"] {
+            assert_eq!(month_number(word), None, "{word}");
+        }
     }
 }

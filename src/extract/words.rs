@@ -38,6 +38,7 @@ impl WordSet {
     }
 
     /// True when `word` is one of the set's words.
+    #[inline]
     pub fn contains(&self, word: &str) -> bool {
         let index = self.index.get_or_init(|| {
             let mut sketch_bits = [0u64; 4];
