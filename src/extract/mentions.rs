@@ -737,12 +737,28 @@ fn entity_of(lexicon: &Lexicon, id: LexId) -> Entity {
     lexicon.entity(id).entity.clone()
 }
 
+/// The lower-case words a mention pattern may begin with: pair phrases (`the two leaders`,
+/// `both sides`), possessives (`his counterpart`, `its government`), pronouns and the quotation
+/// mark of a quoted document name.
+static MENTION_STARTS: WordSet =
+    WordSet::new(&["the", "both", "his", "her", "their", "its", "he", "she", "they", "it", "\""]);
+
 fn mention_at(
     tokens: &[Token],
     i: usize,
     lexicon: &Lexicon,
     local: &LocalNames,
 ) -> Option<Mention> {
+    // A mention is looked for at every word, and most words start none: a word in lower case
+    // that starts no lexicon name and is none of the words the phrase patterns below begin
+    // with (every other pattern needs a capital, a quotation mark or a lexicon name here).
+    let token = tokens.get(i)?;
+    if !token.is_capitalised()
+        && !MENTION_STARTS.contains(token.norm())
+        && lexicon_match(tokens, i, lexicon).is_none()
+    {
+        return None;
+    }
     let norm = |k: usize| tokens.get(k).map_or("", |t| t.norm());
     // No pattern may reach past the sentence, whatever it looked ahead at.
     let mention = |end: usize, referent, source| {
@@ -1112,6 +1128,24 @@ mod tests {
                 format!("{} => {what}", text.join(" "))
             })
             .collect()
+    }
+
+    #[test]
+    fn lower_case_words_start_mentions_only_through_the_pattern_words() {
+        assert!(describe("talks ended without a deal and were adjourned.").is_empty());
+        assert_eq!(
+            describe("both sides met, and then the two leaders spoke; she said it helped."),
+            vec![
+                "both sides => pair",
+                "the two leaders => pair",
+                "she => pronoun",
+                "it => pronoun"
+            ]
+        );
+        assert_eq!(
+            describe("talks with their government resumed."),
+            vec!["their government => own state"]
+        );
     }
 
     #[test]
