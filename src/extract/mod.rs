@@ -464,7 +464,6 @@ impl<'a> Extractor<'a> {
             let version = context.local.version();
             let mentions = find_mentions(tokens, self.lexicon, &context.local);
             for mention in &mentions {
-                let title = title_of(tokens, mention, self.lexicon);
                 let entity = match &mention.referent {
                     Referent::Entity(entity) => entity.clone(),
                     // "Vietnamese PM" names a lexicon person; later "Dung" alone is the same one.
@@ -490,7 +489,8 @@ impl<'a> Extractor<'a> {
                 if !matches!(entity.kind, EntityKind::Person | EntityKind::Unknown) {
                     continue;
                 }
-                if let Some(role) = title {
+                // Looked for only now: most mentions are states and organisations.
+                if let Some(role) = title_of(tokens, mention, self.lexicon) {
                     if !context.titles.iter().any(|(p, r)| p.id == entity.id && *r == role) {
                         context.titles.push((entity.clone(), role));
                     }
