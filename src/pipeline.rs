@@ -13,10 +13,12 @@
 //! ([`crate::graph::article_identity`]). An article already in the graph being extended
 //! (`--into`), or met earlier in the same input, is skipped: it is not counted twice.
 
-use std::collections::HashSet;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashSet};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::sync_channel;
+use std::sync::mpsc::{sync_channel, Receiver};
+use std::sync::Mutex;
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -27,9 +29,9 @@ use crate::export::json::{read_graph_file, GraphFileError, LinkError};
 use crate::export::{dot, ExportError};
 use crate::extract::Extractor;
 use crate::graph::spilled::SpilledGraph;
-use crate::graph::{article_identity, GraphSource, KnowledgeGraph};
+use crate::graph::{article_identity, EdgeKey, EventEdge, GraphSource, KnowledgeGraph};
 use crate::lexicon::Lexicon;
-use crate::model::Event;
+use crate::model::{Entity, Event};
 
 /// A batch is cut at this many articles or bytes, whichever comes first: enough work to keep
 /// every thread busy between hand-overs, small enough that the batches in flight (at most
@@ -341,12 +343,14 @@ pub fn build(
     // short between the renames leaves a graph that does not know the new articles, so the
     // next run adds them again, rather than a graph that has them and events that lack them.
     graph.seal().map_err(spill_error)?;
-    let (dot_written, json_written) = pool.install(|| {
-        rayon::join(
-            || (!options.skip_dot).then(|| prepare_graph_dot(&graph, &targets.dot)).transpose(),
-            || prepare_graph_json(&graph, &targets.graph),
-        )
-    });
+    let (dot_written, json_written) = if options.skip_dot {
+        (Ok(None), prepare_graph_json(&graph, &targets.graph, None))
+    } else if pool.current_num_threads() > 1 {
+        write_graph_files_together(&graph, &targets)
+    } else {
+        let dot = prepare_graph_dot(&graph, &targets.dot).map(Some);
+        (dot, prepare_graph_json(&graph, &targets.graph, None))
+    };
     let (dot_file, json_file) = (dot_written?, json_written?);
     events.commit()?;
     if let Some(dot_file) = dot_file {
@@ -657,16 +661,84 @@ impl AtomicFile {
 /// [`crate::export::json::GraphFile`] copy and the whole text in memory first, which for a large
 /// graph would each be as big as the graph; edges are read one at a time.
 pub fn write_graph_json(graph: &dyn GraphSource, path: &Path) -> Result<(), ExportError> {
-    prepare_graph_json(graph, path)?.commit()
+    prepare_graph_json(graph, path, None)?.commit()
 }
 
 /// The graph file written to its temporary file, to be put in place by committing it.
-fn prepare_graph_json(graph: &dyn GraphSource, path: &Path) -> Result<AtomicFile, ExportError> {
+fn prepare_graph_json(
+    graph: &dyn GraphSource,
+    path: &Path,
+    pass_on: Option<&mut dyn FnMut(EventEdge)>,
+) -> Result<AtomicFile, ExportError> {
     let mut file = AtomicFile::create(path)?;
-    crate::export::handjson::write_graph_file(graph, file.writer())
+    crate::export::handjson::write_graph_file_passing(graph, file.writer(), pass_on)
         .map_err(|source| ExportError::Write { path: path.to_path_buf(), source })?;
     file.write_all(b"\n")?;
     Ok(file)
+}
+
+/// Writes `graph.json` and `graph.dot` on two threads, each edge read once: the JSON writer
+/// hands every edge it has written to the DOT writer. Two writers each reading every edge from
+/// the sentence file at the same time took half as much CPU time again as one after the other.
+fn write_graph_files_together(
+    graph: &SpilledGraph,
+    targets: &Targets,
+) -> (Result<Option<AtomicFile>, ExportError>, Result<AtomicFile, ExportError>) {
+    // A few hundred edges in flight: enough to keep both writers busy, a few MB at most.
+    let (sender, receiver) = sync_channel::<EventEdge>(256);
+    let handed_on = HandedOn { graph, edges: Mutex::new(Some(receiver)) };
+    std::thread::scope(|scope| {
+        let dot = scope.spawn(|| prepare_graph_dot(&handed_on, &targets.dot));
+        let mut sender = Some(sender);
+        let mut pass_on = |edge: EventEdge| {
+            // A DOT writer that stopped (its error is reported below) takes no more edges.
+            if sender.as_ref().is_some_and(|s| s.send(edge).is_err()) {
+                sender = None;
+            }
+        };
+        let json = prepare_graph_json(graph, &targets.graph, Some(&mut pass_on));
+        // The DOT writer reads until every sender is gone.
+        drop(sender);
+        let dot = match dot.join() {
+            Ok(result) => result.map(Some),
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        (dot, json)
+    })
+}
+
+/// The graph as the DOT writer sees it beside the JSON writer: the graph's nodes and counts,
+/// and its whole edges as the JSON writer hands them on.
+struct HandedOn<'a> {
+    graph: &'a SpilledGraph,
+    edges: Mutex<Option<Receiver<EventEdge>>>,
+}
+
+impl GraphSource for HandedOn<'_> {
+    fn nodes(&self) -> Box<dyn Iterator<Item = &Entity> + '_> {
+        self.graph.nodes()
+    }
+
+    fn article_count(&self) -> usize {
+        self.graph.article_count()
+    }
+
+    fn hashes(&self) -> &BTreeMap<String, String> {
+        self.graph.hashes()
+    }
+
+    fn edge_counts(&self) -> Box<dyn Iterator<Item = (Cow<'_, EdgeKey>, usize)> + '_> {
+        self.graph.edge_counts()
+    }
+
+    fn whole_edges(&self) -> Box<dyn Iterator<Item = std::io::Result<Cow<'_, EventEdge>>> + '_> {
+        match self.edges.lock().ok().and_then(|mut edges| edges.take()) {
+            Some(receiver) => Box::new(receiver.into_iter().map(|edge| Ok(Cow::Owned(edge)))),
+            None => Box::new(std::iter::once(Err(std::io::Error::other(
+                "the edges handed on by the JSON writer were asked for twice",
+            )))),
+        }
+    }
 }
 
 /// Writes the DOT file, atomically: the same text as [`crate::export::dot::to_dot`] (a test
@@ -806,6 +878,26 @@ mod tests {
         write_graph_json(&hashed, &path).expect("write");
         assert_eq!(std::fs::read_to_string(&path).expect("read"), to_json(&hashed).expect("json"));
         assert_eq!(load_graph(&path).expect("loads"), hashed);
+    }
+
+    #[test]
+    fn graph_files_written_together_on_two_threads_are_the_one_thread_files() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let corpus = corpus(dir.path());
+        for threads in [1, 2] {
+            let output = dir.path().join(format!("out{threads}"));
+            let options = BuildOptions { output, threads: Some(threads), ..Default::default() };
+            run(std::slice::from_ref(&corpus), &options);
+        }
+        for file in ["graph.json", "graph.dot"] {
+            let one = std::fs::read(dir.path().join("out1").join(file)).expect("read");
+            let two = std::fs::read(dir.path().join("out2").join(file)).expect("read");
+            assert!(one.len() > 100, "{file}");
+            assert!(one == two, "{file} differs between one and two threads");
+        }
+        let graph = load_graph(&dir.path().join("out2/graph.json")).expect("loads");
+        let dot_text = std::fs::read_to_string(dir.path().join("out2/graph.dot")).expect("read");
+        assert_eq!(dot_text, crate::export::dot::to_dot(&graph));
     }
 
     #[test]

@@ -87,6 +87,16 @@ fn write_sentence(event: &Event, out: &mut Vec<u8>) {
 /// the graph file's shape: two-space indents, `[]` for an empty list. Each link is put
 /// together in a buffer and written whole, its edge read just before.
 pub fn write_graph_file(graph: &dyn GraphSource, out: &mut dyn Write) -> io::Result<()> {
+    write_graph_file_passing(graph, out, None)
+}
+
+/// [`write_graph_file`], handing each edge, once written, to `pass_on`: a second writer of the
+/// same graph then need not read every edge again from the graph's sentence file.
+pub fn write_graph_file_passing(
+    graph: &dyn GraphSource,
+    out: &mut dyn Write,
+    mut pass_on: Option<&mut dyn FnMut(EventEdge)>,
+) -> io::Result<()> {
     let mut buf = Vec::with_capacity(1 << 16);
     buf.extend_from_slice(b"{\n  \"format\": \"dipgraph\",\n  \"version\": ");
     buf.extend_from_slice(itoa::Buffer::new().format(super::json::GRAPH_FORMAT_VERSION).as_bytes());
@@ -125,6 +135,9 @@ pub fn write_graph_file(graph: &dyn GraphSource, out: &mut dyn Write) -> io::Res
         write_link(index, &edge, &mut buf);
         out.write_all(&buf)?;
         buf.clear();
+        if let Some(pass_on) = pass_on.as_mut() {
+            pass_on(edge.into_owned());
+        }
     }
     buf.extend_from_slice(if any { b"\n  ]" } else { b"]" });
     let hashes = graph.hashes();
