@@ -24,6 +24,9 @@ pub struct Sentence {
 /// sentence, and SipHash (the standard map's hasher) was a tenth of the run time.
 pub type WordMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<WordHasher>>;
 
+/// A hash set with [`WordHasher`], for the small per-article sets of words and ids.
+pub type WordHashSet<T> = HashSet<T, BuildHasherDefault<WordHasher>>;
+
 /// A fast multiply-rotate hasher (the FxHash scheme) for words and sentences. It offers no
 /// protection against keys chosen to collide: the lexicon's keys are its own words, which text
 /// only looks up, and the per-article sets it also serves hold a few dozen entries.
@@ -85,7 +88,7 @@ pub const MAX_SENTENCE_BYTES: usize = 2000;
 /// Splits an article into sentences: headline, lead, body. A sentence already seen (the lead
 /// repeated as the first body paragraph, say) is kept once, so it yields its events once.
 pub fn article_sentences(article: &Article) -> Vec<Sentence> {
-    let mut seen: HashSet<String, BuildHasherDefault<WordHasher>> = HashSet::default();
+    let mut seen: WordHashSet<String> = WordHashSet::default();
     let mut sentences = Vec::new();
     let mut pieces = Vec::new();
     let headline = article.meta.title.as_deref();

@@ -9,21 +9,14 @@ pub mod dates;
 pub mod mentions;
 pub mod words;
 
-use std::collections::HashSet;
-use std::hash::BuildHasherDefault;
-
 use chrono::NaiveDate;
 
 use crate::article::Article;
 use crate::lexicon::{Lexicon, ObjectRule, Trigger};
 use crate::model::{Action, Cameo, Entity, EntityFields, EntityId, EntityKind, Event, SentenceRef};
-use crate::text::{article_sentences, fold, tokenize, Sentence, Token, WordHasher};
+use crate::text::{article_sentences, fold, tokenize, Sentence, Token, WordHashSet};
 use mentions::{find_mentions, title_of, Definite, LocalNames, Mention, Pronoun, Referent};
 use words::WordSet;
-
-/// A hash set for the small per-article sets of the rules, with the word hasher (SipHash cost
-/// more than the rest of the lookup).
-type FastSet<T> = HashSet<T, BuildHasherDefault<WordHasher>>;
 
 /// Extracts events from articles with one lexicon.
 #[derive(Debug, Clone, Copy)]
@@ -2806,9 +2799,9 @@ fn drop_redundant_topicless(events: Vec<(Event, Explanation)>) -> Vec<(Event, Ex
             (e.actor.id.as_str(), e.action.cameo.root(), participants)
         })
         .collect();
-    let topical: FastSet<&(&str, &str, Vec<&str>)> =
+    let topical: WordHashSet<&(&str, &str, Vec<&str>)> =
         events.iter().zip(&keys).filter(|((e, _), _)| e.topic.is_some()).map(|(_, k)| k).collect();
-    let mut seen = FastSet::default();
+    let mut seen = WordHashSet::default();
     let keep: Vec<bool> = events
         .iter()
         .zip(&keys)

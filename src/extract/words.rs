@@ -1,10 +1,8 @@
 //! Closed word classes the rules test tokens against ("is this word a preposition?").
 
-use std::collections::HashSet;
-use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
-use crate::text::WordHasher;
+use crate::text::WordHashSet;
 
 /// A fixed set of words, written as a list in the source and looked up by hash.
 ///
@@ -20,7 +18,7 @@ pub struct WordSet {
 /// about are in no set, and the bit test turns most of them away without hashing the word.
 struct Index {
     sketch: [u64; 4],
-    words: HashSet<&'static str, BuildHasherDefault<WordHasher>>,
+    words: WordHashSet<&'static str>,
 }
 
 /// A value in 0..256 from a word's length and its first and last bytes.
