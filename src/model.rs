@@ -107,13 +107,6 @@ impl EntityKind {
 #[serde(transparent)]
 pub struct Entity(Arc<EntityFields>);
 
-impl Entity {
-    /// The entity with these fields.
-    pub fn new(id: EntityId, name: String, kind: EntityKind, country: Option<String>) -> Entity {
-        Entity(Arc::new(EntityFields { id, name, kind, country }))
-    }
-}
-
 impl From<EntityFields> for Entity {
     fn from(fields: EntityFields) -> Entity {
         Entity(Arc::new(fields))
