@@ -358,20 +358,19 @@ impl LocalNames {
 /// word is known to be the token's already (the aliases were looked up by it), so only its case
 /// is checked.
 fn alias_matches(tokens: &[Token], start: usize, words: &[String], case: &[CaseRule]) -> bool {
-    if start + words.len() > tokens.len() {
+    let Some(span) = tokens.get(start..start + words.len()) else {
         return false;
-    }
-    words.iter().zip(case).enumerate().all(|(k, (word, rule))| {
-        let token = &tokens[start + k];
-        (k == 0 || token.norm == *word)
-            && match rule {
-                CaseRule::Any => true,
-                CaseRule::Capitalised => token.is_capitalised(),
-                CaseRule::Exact => {
-                    token.text.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
-                }
+    };
+    // The words before the case rules: the aliases sharing a first word ("republic of …",
+    // "united nations …") mostly differ at the second, and a length compares before any byte.
+    span.iter().zip(words).skip(1).all(|(token, word)| token.norm() == word)
+        && span.iter().zip(case).all(|(token, rule)| match rule {
+            CaseRule::Any => true,
+            CaseRule::Capitalised => token.is_capitalised(),
+            CaseRule::Exact => {
+                token.text.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
             }
-    })
+        })
 }
 
 /// The longest lexicon alias at `start`: its end and target.
