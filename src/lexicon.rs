@@ -14,9 +14,10 @@ use crate::text::{fold, tokenize, WordMap};
 /// Size of the first-word filter, in bits (8 KB).
 const FIRST_WORD_BITS: usize = 1 << 16;
 
-/// A 16-bit fingerprint of a word (length, first, middle and last bytes), for the first-word
-/// filter: cheaper than a full hash, and enough to tell most words apart from the lexicon's.
-fn first_word_bit(word: &str) -> usize {
+/// A word's length and first, middle and last bytes, mixed into 32 bits: a key that reads four
+/// bytes where a general hash reads the whole word, and tells most words apart. The lexicon's
+/// first-word filters and the rules' word sets ([`crate::extract::words::WordSet`]) use it.
+pub(crate) fn fingerprint(word: &str) -> u32 {
     let bytes = word.as_bytes();
     let Some(&first) = bytes.first() else { return 0 };
     let n = bytes.len();
@@ -24,7 +25,12 @@ fn first_word_bit(word: &str) -> usize {
         | u32::from(bytes[n - 1]) << 8
         | u32::from(bytes[n / 2]) << 16
         | ((n as u32) & 0xff) << 24;
-    (key.wrapping_mul(0x9e37_79b1) >> 16) as usize
+    key.wrapping_mul(0x9e37_79b1)
+}
+
+/// The bit of `word` in a first-word filter: the top 16 bits of its [`fingerprint`].
+fn first_word_bit(word: &str) -> usize {
+    (fingerprint(word) >> 16) as usize
 }
 
 /// The embedded lexicon files, in load order.

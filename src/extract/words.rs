@@ -2,6 +2,8 @@
 
 use std::sync::OnceLock;
 
+use crate::lexicon::fingerprint;
+
 /// A fixed set of words, written as a list in the source and looked up by hash.
 ///
 /// The rules ask "is this token one of these words?" several times for every token of every
@@ -13,8 +15,7 @@ pub struct WordSet {
 }
 
 /// The set's words in buckets by [`key`]. A table four times the size of the set leaves most
-/// buckets empty, so most words asked about (in no set) cost a key and one load; and the key
-/// reads four bytes where a general hash reads the whole word.
+/// buckets empty, so most words asked about (in no set) cost a key and one load.
 struct Index {
     /// `log2` of the bucket count.
     bits: u32,
@@ -23,16 +24,9 @@ struct Index {
     words: Vec<&'static str>,
 }
 
-/// A bucket number below `2^bits` from a word's length and its first, middle and last bytes.
+/// A bucket number below `2^bits`: the top bits of the word's [`fingerprint`].
 fn key(word: &str, bits: u32) -> usize {
-    let bytes = word.as_bytes();
-    let Some(&first) = bytes.first() else { return 0 };
-    let n = bytes.len();
-    let packed = u32::from(first)
-        | u32::from(bytes[n - 1]) << 8
-        | u32::from(bytes[n / 2]) << 16
-        | ((n as u32) & 0xff) << 24;
-    (packed.wrapping_mul(0x9e37_79b1) >> (32 - bits)) as usize
+    (fingerprint(word) >> (32 - bits)) as usize
 }
 
 impl Index {
