@@ -16,11 +16,15 @@ pub struct EntityId(pub String);
 impl EntityId {
     /// Builds the identifier of an entity of `kind` from its canonical name (or ISO code for states).
     pub fn new(kind: EntityKind, key: &str) -> EntityId {
-        let slug = match kind {
-            EntityKind::State => key.to_ascii_uppercase(),
-            _ => slugify(key),
-        };
-        EntityId(format!("{}:{}", kind.as_str(), slug))
+        let prefix = kind.as_str();
+        let mut id = String::with_capacity(prefix.len() + 1 + key.len());
+        id.push_str(prefix);
+        id.push(':');
+        match kind {
+            EntityKind::State => id.extend(key.chars().map(|c| c.to_ascii_uppercase())),
+            _ => push_slug(&mut id, key),
+        }
+        EntityId(id)
     }
 
     /// The identifier as text.
@@ -37,19 +41,30 @@ impl fmt::Display for EntityId {
 
 /// Lower-case ASCII slug of a name: diacritics folded, runs of other characters become `-`.
 pub fn slugify(name: &str) -> String {
-    let folded = deunicode::deunicode(name).to_ascii_lowercase();
-    let mut slug = String::with_capacity(folded.len());
+    let mut slug = String::with_capacity(name.len());
+    push_slug(&mut slug, name);
+    slug
+}
+
+/// Appends the slug of `name` to `out`. An ASCII name skips the transliteration, which copies
+/// it: ids are made for every entity of every event.
+fn push_slug(out: &mut String, name: &str) {
+    let folded = if name.is_ascii() {
+        std::borrow::Cow::Borrowed(name)
+    } else {
+        std::borrow::Cow::Owned(deunicode::deunicode(name))
+    };
+    let start = out.len();
     for c in folded.chars() {
         if c.is_ascii_alphanumeric() {
-            slug.push(c);
-        } else if !slug.ends_with('-') && !slug.is_empty() {
-            slug.push('-');
+            out.push(c.to_ascii_lowercase());
+        } else if out.len() > start && !out.ends_with('-') {
+            out.push('-');
         }
     }
-    while slug.ends_with('-') {
-        slug.pop();
+    while out.len() > start && out.ends_with('-') {
+        out.pop();
     }
-    slug
 }
 
 /// What sort of thing an entity is.
@@ -334,6 +349,49 @@ impl Event {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The slug as first written: transliterate, lower-case, then keep letters and digits with
+    /// one hyphen between runs.
+    fn slugify_by_copies(name: &str) -> String {
+        let folded = deunicode::deunicode(name).to_ascii_lowercase();
+        let mut slug = String::new();
+        for c in folded.chars() {
+            if c.is_ascii_alphanumeric() {
+                slug.push(c);
+            } else if !slug.ends_with('-') && !slug.is_empty() {
+                slug.push('-');
+            }
+        }
+        while slug.ends_with('-') {
+            slug.pop();
+        }
+        slug
+    }
+
+    proptest! {
+        #[test]
+        fn slugs_and_ids_are_those_of_the_copying_slugify(name in "[ -~éçØß–’]{0,24}") {
+            prop_assert_eq!(slugify(&name), slugify_by_copies(&name));
+            let id = EntityId::new(EntityKind::Person, &name);
+            prop_assert_eq!(id.as_str(), format!("person:{}", slugify_by_copies(&name)));
+            let state = EntityId::new(EntityKind::State, &name);
+            prop_assert_eq!(state.as_str(), format!("state:{}", name.to_ascii_uppercase()));
+        }
+    }
+
+    #[test]
+    fn ids_fold_accents_and_join_words_with_one_hyphen() {
+        assert_eq!(
+            EntityId::new(EntityKind::Person, "  Recep Tayyip  Erdoğan ").as_str(),
+            "person:recep-tayyip-erdogan"
+        );
+        assert_eq!(
+            EntityId::new(EntityKind::Issue, "Côte d'Ivoire talks!").as_str(),
+            "issue:cote-d-ivoire-talks"
+        );
+        assert_eq!(EntityId::new(EntityKind::State, "tur").as_str(), "state:TUR");
+    }
 
     #[test]
     fn cameo_parses_codes_and_rejects_bad_ones() {
