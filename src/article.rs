@@ -731,7 +731,8 @@ impl Iterator for ArticleStream {
 }
 
 fn list_dir(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
+    // Each entry, with the files under it when it is a directory; sorted below by path.
+    let mut entries: Vec<(PathBuf, Option<Vec<PathBuf>>)> = Vec::new();
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
         let path = entry.path();
@@ -742,12 +743,26 @@ fn list_dir(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
             _ => path.is_dir(),
         };
         if is_dir {
-            files.extend(list_dir(&path)?);
+            let under = list_dir(&path)?;
+            entries.push((path, Some(under)));
         } else if matches!(extension(&path).as_str(), "txt" | "jsonl" | "ndjson") {
-            files.push(path);
+            entries.push((path, None));
         }
     }
-    files.sort();
+    // The entries' paths are the directory's path and one name each, so their bytes sort as
+    // their names do, which is how paths sort (by component); and a subdirectory's files,
+    // sorted within it, sort as its name does among the others. This is the order of sorting
+    // all the paths, without parsing their components at every comparison.
+    entries.sort_unstable_by(|(a, _), (b, _)| {
+        a.as_os_str().as_encoded_bytes().cmp(b.as_os_str().as_encoded_bytes())
+    });
+    let mut files = Vec::with_capacity(entries.len());
+    for (path, under) in entries {
+        match under {
+            Some(under) => files.extend(under),
+            None => files.push(path),
+        }
+    }
     Ok(files)
 }
 
@@ -962,6 +977,42 @@ mod tests {
         assert_eq!(parse_dateline("September 3, 2019"), NaiveDate::from_ymd_opt(2019, 9, 3));
         assert_eq!(parse_dateline("2020-01-02"), NaiveDate::from_ymd_opt(2020, 1, 2));
         assert_eq!(parse_dateline("Moscow talks resume"), None);
+    }
+
+    #[test]
+    fn directories_list_their_files_in_path_order() {
+        // Names where byte order and path order could part: a directory beside files that
+        // extend its name, bytes below and above the separator, upper case, non-ASCII.
+        let dir = tempfile::tempdir().expect("tempdir");
+        let files = [
+            "b/z.txt",
+            "b/a.txt",
+            "b/c/d.txt",
+            "b.txt",
+            "b-.txt",
+            "b0.txt",
+            "B.txt",
+            "a.TXT",
+            "é.txt",
+            "e.txt",
+            "b.d/x.txt",
+            "b .txt",
+            "notes.md",
+            "a/b/c/d/e.jsonl",
+        ];
+        for file in files {
+            let path = dir.path().join(file);
+            fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            fs::write(&path, "Talks.").expect("write");
+        }
+        let listed = list_dir(dir.path()).expect("list");
+        let mut sorted: Vec<PathBuf> = files
+            .iter()
+            .map(|f| dir.path().join(f))
+            .filter(|p| !p.to_string_lossy().ends_with(".md"))
+            .collect();
+        sorted.sort();
+        assert_eq!(listed, sorted);
     }
 
     #[test]
