@@ -731,7 +731,8 @@ impl Iterator for ArticleStream {
 }
 
 fn list_dir(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
+    // Each entry, with the files under it when it is a directory; sorted below by path.
+    let mut entries: Vec<(PathBuf, Option<Vec<PathBuf>>)> = Vec::new();
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
         let path = entry.path();
@@ -742,12 +743,26 @@ fn list_dir(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
             _ => path.is_dir(),
         };
         if is_dir {
-            files.extend(list_dir(&path)?);
+            let under = list_dir(&path)?;
+            entries.push((path, Some(under)));
         } else if matches!(extension(&path).as_str(), "txt" | "jsonl" | "ndjson") {
-            files.push(path);
+            entries.push((path, None));
         }
     }
-    files.sort();
+    // The entries' paths are the directory's path and one name each, so their bytes sort as
+    // their names do, which is how paths sort (by component); and a subdirectory's files,
+    // sorted within it, sort as its name does among the others. This is the order of sorting
+    // all the paths, without parsing their components at every comparison.
+    entries.sort_unstable_by(|(a, _), (b, _)| {
+        a.as_os_str().as_encoded_bytes().cmp(b.as_os_str().as_encoded_bytes())
+    });
+    let mut files = Vec::with_capacity(entries.len());
+    for (path, under) in entries {
+        match under {
+            Some(under) => files.extend(under),
+            None => files.push(path),
+        }
+    }
     Ok(files)
 }
 
@@ -834,29 +849,32 @@ pub fn parse_text_article(text: &str, id: &str) -> Option<Article> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let cleaned = markup::clean(text);
     let text = cleaned.as_ref();
-    let lines: Vec<&str> = text.lines().collect();
-    let has_layout = lines.get(1).is_some_and(|l| {
+    // Only the layout's first lines are looked at one by one: the body is split into
+    // paragraphs where it starts in the text, not gathered line by line and joined again.
+    let mut lines = lines_with_starts(text).peekable();
+    let title_line = lines.next();
+    let url_line = lines.next().filter(|(_, l)| {
         let l = l.trim();
         l.starts_with("http://") || l.starts_with("https://")
     });
-    if !has_layout {
+    let (Some((_, title_line)), Some((_, url_line))) = (title_line, url_line) else {
         let paragraphs = split_paragraphs(text);
         if paragraphs.is_empty() {
             return None;
         }
         let meta = ArticleRef { id: id.to_string(), url: None, title: None, published: None };
         return Some(Article { meta, lead: None, paragraphs });
-    }
-    let title = Some(lines[0].trim().to_string()).filter(|t| !t.is_empty());
-    let url = Some(lines[1].trim().to_string());
-    let lead = lines.get(2).map(|l| l.trim().to_string()).filter(|l| !l.is_empty());
+    };
+    let title = Some(title_line.trim().to_string()).filter(|t| !t.is_empty());
+    let url = Some(url_line.trim().to_string());
+    let lead = lines.next().map(|(_, l)| l.trim().to_string()).filter(|l| !l.is_empty());
     let mut published = None;
-    let mut rest = 3;
+    let mut metadata_lines = 0;
     // Metadata lines sit between the lead and the first blank line after them.
-    while let Some(line) = lines.get(rest) {
+    while let Some(&(_, line)) = lines.peek() {
         let line = line.trim();
         if line.is_empty() {
-            if published.is_some() || rest > 3 {
+            if published.is_some() || metadata_lines > 0 {
                 break;
             }
         } else if let Some(date) = parse_dateline(line) {
@@ -864,10 +882,13 @@ pub fn parse_text_article(text: &str, id: &str) -> Option<Article> {
         } else if !is_metadata_line(line) {
             break;
         }
-        rest += 1;
+        metadata_lines += 1;
+        lines.next();
     }
-    let body = lines.get(rest..).unwrap_or(&[]).join("\n");
-    let mut paragraphs = split_paragraphs(&body);
+    // From a line's start, the body's lines are those `str::lines` gave the old joined body
+    // but for line ends, which `split_paragraphs` trims away.
+    let body_start = lines.peek().map_or(text.len(), |&(start, _)| start);
+    let mut paragraphs = split_paragraphs(&text[body_start..]);
     paragraphs.retain(|p| !is_bullet_repeat(p, title.as_deref()));
     if paragraphs.last().is_some_and(|p| is_signature(p)) {
         paragraphs.pop();
@@ -876,6 +897,16 @@ pub fn parse_text_article(text: &str, id: &str) -> Option<Article> {
         meta: ArticleRef { id: id.to_string(), url, title, published },
         lead,
         paragraphs,
+    })
+}
+
+/// The lines of `text` as [`str::lines`] splits them, each with the byte offset it starts at.
+fn lines_with_starts(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split_inclusive('\n').scan(0, |start, raw| {
+        let line_start = *start;
+        *start += raw.len();
+        let line = raw.strip_suffix('\n').map_or(raw, |l| l.strip_suffix('\r').unwrap_or(l));
+        Some((line_start, line))
     })
 }
 
@@ -962,6 +993,42 @@ mod tests {
         assert_eq!(parse_dateline("September 3, 2019"), NaiveDate::from_ymd_opt(2019, 9, 3));
         assert_eq!(parse_dateline("2020-01-02"), NaiveDate::from_ymd_opt(2020, 1, 2));
         assert_eq!(parse_dateline("Moscow talks resume"), None);
+    }
+
+    #[test]
+    fn directories_list_their_files_in_path_order() {
+        // Names where byte order and path order could part: a directory beside files that
+        // extend its name, bytes below and above the separator, upper case, non-ASCII.
+        let dir = tempfile::tempdir().expect("tempdir");
+        let files = [
+            "b/z.txt",
+            "b/a.txt",
+            "b/c/d.txt",
+            "b.txt",
+            "b-.txt",
+            "b0.txt",
+            "B.txt",
+            "a.TXT",
+            "é.txt",
+            "e.txt",
+            "b.d/x.txt",
+            "b .txt",
+            "notes.md",
+            "a/b/c/d/e.jsonl",
+        ];
+        for file in files {
+            let path = dir.path().join(file);
+            fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            fs::write(&path, "Talks.").expect("write");
+        }
+        let listed = list_dir(dir.path()).expect("list");
+        let mut sorted: Vec<PathBuf> = files
+            .iter()
+            .map(|f| dir.path().join(f))
+            .filter(|p| !p.to_string_lossy().ends_with(".md"))
+            .collect();
+        sorted.sort();
+        assert_eq!(listed, sorted);
     }
 
     #[test]
@@ -1069,6 +1136,88 @@ mod tests {
                 .count();
             proptest::prop_assert_eq!(stray_controls(&head), bytewise);
         }
+
+        /// The parser finds the body where the one that gathered every line and joined the
+        /// body's lines again did.
+        #[test]
+        fn text_articles_parse_as_with_collected_lines(
+            lines in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "Leaders meet", "https://news.example.org/a", " http://x.example ", "",
+                    " ", "\r", "Mar 14, 2023 09:45 UTC", "2021-01-01", "(last modified x)",
+                    "(updated y)", "• Leaders meet", "* Leaders meet", "The talks ended.",
+                    "They agreed.\r", "  Indented line.  ", "AK", "\u{a0}", "x\r\r", "é\u{2003}",
+                ]),
+                0..14,
+            ),
+            ends in proptest::collection::vec(
+                proptest::sample::select(vec!["\n", "\r\n", "\n\n"]),
+                14,
+            ),
+            last_end in proptest::bool::ANY,
+        ) {
+            let mut text = String::new();
+            for (i, line) in lines.iter().enumerate() {
+                text.push_str(line);
+                if i + 1 < lines.len() || last_end {
+                    text.push_str(ends[i]);
+                }
+            }
+            proptest::prop_assert_eq!(
+                parse_text_article(&text, "t"),
+                parse_text_article_with_collected_lines(&text, "t")
+            );
+        }
+    }
+
+    /// The parser before it found the body's start in the text: the oracle for
+    /// `parse_text_article`.
+    fn parse_text_article_with_collected_lines(text: &str, id: &str) -> Option<Article> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let cleaned = markup::clean(text);
+        let text = cleaned.as_ref();
+        let lines: Vec<&str> = text.lines().collect();
+        let has_layout = lines.get(1).is_some_and(|l| {
+            let l = l.trim();
+            l.starts_with("http://") || l.starts_with("https://")
+        });
+        if !has_layout {
+            let paragraphs = split_paragraphs(text);
+            if paragraphs.is_empty() {
+                return None;
+            }
+            let meta = ArticleRef { id: id.to_string(), url: None, title: None, published: None };
+            return Some(Article { meta, lead: None, paragraphs });
+        }
+        let title = Some(lines[0].trim().to_string()).filter(|t| !t.is_empty());
+        let url = Some(lines[1].trim().to_string());
+        let lead = lines.get(2).map(|l| l.trim().to_string()).filter(|l| !l.is_empty());
+        let mut published = None;
+        let mut rest = 3;
+        while let Some(line) = lines.get(rest) {
+            let line = line.trim();
+            if line.is_empty() {
+                if published.is_some() || rest > 3 {
+                    break;
+                }
+            } else if let Some(date) = parse_dateline(line) {
+                published = Some(date);
+            } else if !is_metadata_line(line) {
+                break;
+            }
+            rest += 1;
+        }
+        let body = lines.get(rest..).unwrap_or(&[]).join("\n");
+        let mut paragraphs = split_paragraphs(&body);
+        paragraphs.retain(|p| !is_bullet_repeat(p, title.as_deref()));
+        if paragraphs.last().is_some_and(|p| is_signature(p)) {
+            paragraphs.pop();
+        }
+        Some(Article {
+            meta: ArticleRef { id: id.to_string(), url, title, published },
+            lead,
+            paragraphs,
+        })
     }
 
     #[test]

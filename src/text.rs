@@ -335,75 +335,193 @@ impl Token<'_> {
     }
 }
 
+/// Byte class bits for the tokenizer: an ASCII letter or digit.
+const WORD: u8 = 1;
+/// An upper-case ASCII letter (with [`WORD`]): the word has something to lower-case.
+const UPPER: u8 = 2;
+/// ASCII whitespace, as `char::is_whitespace` has it.
+const SPACE: u8 = 4;
+/// `-`, `.`, `'` and `&`, which join two word characters.
+const JOINER: u8 = 8;
+/// Other ASCII: a token of its own.
+const OTHER: u8 = 16;
+/// A byte of a multi-byte character, which is decoded.
+const WIDE: u8 = 32;
+
+/// The tokenizer's byte classes: nearly all text is ASCII, and one table lookup a byte spares
+/// the UTF-8 decoding and Unicode property tests that only other characters need.
+static BYTE_CLASS: [u8; 256] = {
+    let mut classes = [WIDE; 256];
+    let mut b = 0;
+    while b < 128 {
+        // The vertical tab is whitespace to `char::is_whitespace`, not to
+        // `u8::is_ascii_whitespace`.
+        classes[b] = match b as u8 {
+            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' => SPACE,
+            b'-' | b'.' | b'\'' | b'&' => JOINER,
+            c if c.is_ascii_uppercase() => WORD | UPPER,
+            c if c.is_ascii_alphanumeric() => WORD,
+            _ => OTHER,
+        };
+        b += 1;
+    }
+    classes
+};
+
+/// The class of byte `b`.
+fn byte_class(b: u8) -> u8 {
+    BYTE_CLASS[usize::from(b)]
+}
+
+/// The character starting at byte `at` of `text`, which must be a character boundary.
+fn char_at(text: &str, at: usize) -> Option<char> {
+    match text.as_bytes().get(at) {
+        Some(&b) if b < 0x80 => Some(char::from(b)),
+        Some(_) => text.get(at..).and_then(|rest| rest.chars().next()),
+        None => None,
+    }
+}
+
+/// True when a letter or digit starts at byte `at` of `text` (a character boundary).
+fn alphanumeric_at(text: &str, at: usize) -> bool {
+    match text.as_bytes().get(at) {
+        Some(&b) if b < 0x80 => byte_class(b) & WORD != 0,
+        Some(_) => char_at(text, at).is_some_and(char::is_alphanumeric),
+        None => false,
+    }
+}
+
 /// Splits a sentence into word and punctuation tokens. Words keep inner hyphens, periods
 /// (`U.S.`) and apostrophes (`d'Ivoire`); a possessive `'s` is its own token.
 pub fn tokenize(sentence: &str) -> Vec<Token<'_>> {
+    let bytes = sentence.as_bytes();
     let mut tokens = Vec::with_capacity(sentence.len() / 5 + 1);
     let mut pos = 0;
-    while let Some(c) = sentence[pos..].chars().next() {
+    while let Some(&first) = bytes.get(pos) {
         let start = pos;
-        let mut end = start + c.len_utf8();
-        pos = end;
-        if c.is_whitespace() {
+        let first_class = byte_class(first);
+        if first_class & SPACE != 0 {
+            pos += 1;
             continue;
         }
         // Words of ASCII letters fold by lower-casing alone (a backtick, which folds to an
-        // apostrophe, is never part of a word): no second scan of each word.
-        let mut ascii = c.is_ascii() && c != '`';
-        if c.is_alphanumeric() {
-            while let Some(next) = sentence[end..].chars().next() {
-                let after = end + next.len_utf8();
-                let joins = next.is_alphanumeric()
-                    || (matches!(next, '-' | '.' | '\'' | '’' | '&')
-                        && sentence[after..].chars().next().is_some_and(char::is_alphanumeric));
-                if !joins {
+        // apostrophe, is never part of a word): no second scan of each word. `classes`
+        // gathers the word's ASCII classes, to tell whether it has anything to lower-case.
+        let mut classes = first_class;
+        let (mut end, is_word, mut ascii) = if first_class & WORD != 0 {
+            (start + 1, true, true)
+        } else if first_class & WIDE == 0 {
+            (start + 1, false, first != b'`')
+        } else {
+            let Some(c) = char_at(sentence, start) else { break };
+            if c.is_whitespace() {
+                pos += c.len_utf8();
+                continue;
+            }
+            (start + c.len_utf8(), c.is_alphanumeric(), false)
+        };
+        if is_word {
+            loop {
+                // The run of ASCII letters and digits, the bulk of every word.
+                let run = bytes.get(end..).unwrap_or_default();
+                let run = run
+                    .iter()
+                    .position(|&b| {
+                        let class = byte_class(b);
+                        classes |= class;
+                        class & WORD == 0
+                    })
+                    .unwrap_or(run.len());
+                end += run;
+                let Some(&b) = bytes.get(end) else { break };
+                if byte_class(b) & JOINER != 0 {
+                    if !alphanumeric_at(sentence, end + 1) {
+                        break;
+                    }
+                    end += 1;
+                } else if b >= 0x80 {
+                    let Some(next) = char_at(sentence, end) else { break };
+                    let after = end + next.len_utf8();
+                    if !(next.is_alphanumeric()
+                        || (next == '’' && alphanumeric_at(sentence, after)))
+                    {
+                        break;
+                    }
+                    ascii = false;
+                    end = after;
+                } else {
                     break;
                 }
-                ascii &= next.is_ascii();
-                end = after;
             }
             // "U.S." keeps its final period when it is an acronym with inner periods.
-            if sentence[end..].starts_with('.') {
+            if bytes.get(end) == Some(&b'.') {
                 let word = &sentence[start..end];
                 if word.contains('.') && word.chars().filter(|c| c.is_alphabetic()).count() <= 4 {
                     end += 1;
                 }
             }
-            pos = end;
         }
-        push_word(&mut tokens, &sentence[start..end], start, ascii);
+        pos = end;
+        // The byte that ended the word is no upper-case letter: `UPPER` is the word's own.
+        push_word(&mut tokens, &sentence[start..end], start, ascii, classes & UPPER != 0);
     }
     tokens
 }
 
-fn push_word<'s>(tokens: &mut Vec<Token<'s>>, word: &'s str, start: usize, ascii: bool) {
-    for suffix in ["'s", "’s"] {
-        if word.len() > suffix.len() + 1 && word.ends_with(suffix) {
-            let split = word.len() - suffix.len();
-            push_token(tokens, &word[..split], start, ascii);
-            push_token(tokens, &word[split..], start + split, ascii);
-            return;
-        }
+/// Pushes a word, split before a possessive `'s`; `ascii` and `upper` as for [`push_token`].
+#[inline]
+fn push_word<'s>(
+    tokens: &mut Vec<Token<'s>>,
+    word: &'s str,
+    start: usize,
+    ascii: bool,
+    upper: bool,
+) {
+    // Every suffix ends in `s`: most words are ruled out by their last byte.
+    let split = if word.ends_with('s') {
+        ["'s", "’s"]
+            .into_iter()
+            .find(|suffix| word.len() > suffix.len() + 1 && word.ends_with(suffix))
+            .map(|suffix| word.len() - suffix.len())
+    } else {
+        None
+    };
+    let head = split.map_or(word, |split| &word[..split]);
+    // The suffix is lower case: whatever there is to lower-case is in the head.
+    push_token(tokens, head, start, ascii, upper);
+    if let Some(split) = split {
+        push_token(tokens, &word[split..], start + split, ascii, false);
     }
-    push_token(tokens, word, start, ascii);
 }
 
 /// Pushes a token; `ascii` when the text is ASCII without a backtick, so that its folded
-/// form is its lower case.
-fn push_token<'s>(tokens: &mut Vec<Token<'s>>, text: &'s str, start: usize, ascii: bool) {
-    let norm = if ascii {
-        if text.bytes().any(|b| b.is_ascii_uppercase()) {
-            Cow::Owned(text.to_ascii_lowercase())
-        } else {
-            Cow::Borrowed(text)
-        }
+/// form is its lower case, and then `upper` when it has an upper-case letter.
+#[inline(always)]
+fn push_token<'s>(
+    tokens: &mut Vec<Token<'s>>,
+    text: &'s str,
+    start: usize,
+    ascii: bool,
+    upper: bool,
+) {
+    let norm = if !ascii {
+        folded_norm(text)
+    } else if upper {
+        Cow::Owned(text.to_ascii_lowercase())
     } else {
-        match fold(text) {
-            folded if folded == text => Cow::Borrowed(text),
-            folded => Cow::Owned(folded),
-        }
+        Cow::Borrowed(text)
     };
     tokens.push(Token { text, norm, start, lexicon_match: std::cell::OnceCell::new() });
+}
+
+/// The folded form of a token that is not plain ASCII: borrowed when folding leaves it as it
+/// is. Out of line, so that the tokenizer's loop keeps only the ASCII case.
+#[inline(never)]
+fn folded_norm(text: &str) -> Cow<'_, str> {
+    match fold(text) {
+        folded if folded == text => Cow::Borrowed(text),
+        folded => Cow::Owned(folded),
+    }
 }
 
 #[cfg(test)]
@@ -545,6 +663,8 @@ mod tests {
             4 => proptest::sample::select(vec![
                 "Gen", "Mr", "U.S", "K", "J", "the", "Talks", "ended", "é", "Ł", "İ", "K",
                 "\u{212a}", "a.m", "India’s", "d'Ivoire", "12", "`x`", "«", "—", "–", "&",
+                "e\u{301}", "\u{301}", "O’Brien", "AT&T", "3.5", "U.N.", "x-", "Kim's", "'S",
+                "\u{b}", "\u{85}", "`", "Ab9", "ÉTÉ", "\u{2019}s", "١٢",
             ])
             .prop_map(String::from),
             4 => proptest::sample::select(vec![
@@ -581,6 +701,11 @@ mod tests {
                 .map(|t| (t.text.to_string(), t.norm.into_owned(), t.start))
                 .collect();
             prop_assert_eq!(tokens, tokenize_by_chars(&text));
+            // A folded form is borrowed exactly when folding leaves the text unchanged.
+            for token in tokenize(&text) {
+                let borrowed = matches!(token.norm, Cow::Borrowed(_));
+                prop_assert_eq!(borrowed, token.norm == token.text, "{:?}", token);
+            }
         }
     }
 
@@ -663,6 +788,40 @@ mod tests {
             strip_dateline("Russia - a big country - said."),
             "Russia - a big country - said."
         );
+    }
+
+    #[test]
+    fn ascii_words_join_across_marks_only_before_a_letter_or_digit() {
+        let sentence = "AT&T's U.N. envoy met O’Brien - re-elected in 2024 - at 3.5 p.m. today.";
+        let tokens = tokenize(sentence);
+        let tokens: Vec<(&str, &str, usize)> =
+            tokens.iter().map(|t| (t.text, t.norm(), t.start)).collect();
+        assert_eq!(
+            tokens,
+            [
+                ("AT&T", "at&t", 0),
+                ("'s", "'s", 4),
+                ("U.N.", "u.n.", 7),
+                ("envoy", "envoy", 12),
+                ("met", "met", 18),
+                ("O’Brien", "o'brien", 22),
+                ("-", "-", 32),
+                ("re-elected", "re-elected", 34),
+                ("in", "in", 45),
+                ("2024", "2024", 48),
+                ("-", "-", 53),
+                ("at", "at", 55),
+                ("3.5", "3.5", 58),
+                ("p.m.", "p.m.", 62),
+                ("today", "today", 67),
+                (".", ".", 72),
+            ]
+        );
+        // Whitespace beyond ASCII separates words. A combining mark is not a letter: it is a
+        // token of its own, which folds to nothing.
+        let tokens = tokenize("Cafe\u{301}\u{a0}talks\u{b}`end`");
+        let tokens: Vec<&str> = tokens.iter().map(|t| t.norm()).collect();
+        assert_eq!(tokens, ["cafe", "", "talks", "'", "end", "'"]);
     }
 
     #[test]
