@@ -61,6 +61,87 @@ impl EventEdge {
     }
 }
 
+/// A report of an edge as the writers read it: borrowed from a [`Provenance`], or from a
+/// [`spilled::SpilledGraph`] and the sentences read back for a stretch of its edges.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SourceRef<'a> {
+    /// Article identifier.
+    pub article: &'a str,
+    /// Article URL, when known.
+    pub url: Option<&'a str>,
+    /// Sentence index in the article.
+    pub sentence_index: usize,
+    /// Sentence text.
+    pub sentence: &'a str,
+    /// Date of the event in that report.
+    pub date: Option<NaiveDate>,
+}
+
+impl<'a> From<&'a Provenance> for SourceRef<'a> {
+    fn from(source: &'a Provenance) -> SourceRef<'a> {
+        SourceRef {
+            article: &source.article,
+            url: source.url.as_deref(),
+            sentence_index: source.sentence_index,
+            sentence: &source.sentence,
+            date: source.date,
+        }
+    }
+}
+
+/// An edge as the writers read it, its strings borrowed: what [`EventEdge`] holds, without
+/// an owned copy of every report's article and sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EdgeRef<'a> {
+    /// Actor id.
+    pub actor: &'a EntityId,
+    /// Action.
+    pub action: &'a Action,
+    /// Topic id, if any.
+    pub topic: Option<&'a EntityId>,
+    /// Participant ids, sorted.
+    pub participants: Vec<&'a EntityId>,
+    /// True where swapping actor and a participant states the same fact.
+    pub symmetric: bool,
+    /// Every report, in [`Provenance`] order and distinct.
+    pub sources: Vec<SourceRef<'a>>,
+}
+
+impl<'a> From<&'a EventEdge> for EdgeRef<'a> {
+    fn from(edge: &'a EventEdge) -> EdgeRef<'a> {
+        EdgeRef {
+            actor: &edge.key.actor,
+            action: &edge.key.action,
+            topic: edge.key.topic.as_ref(),
+            participants: edge.key.participants.iter().collect(),
+            symmetric: edge.symmetric,
+            sources: edge.sources.iter().map(SourceRef::from).collect(),
+        }
+    }
+}
+
+impl EdgeRef<'_> {
+    /// How many reports state this event ([`EventEdge::count`]).
+    pub fn count(&self) -> usize {
+        self.sources.len()
+    }
+
+    /// Earliest dated report ([`EventEdge::first_date`]).
+    pub fn first_date(&self) -> Option<NaiveDate> {
+        self.sources.iter().filter_map(|s| s.date).min()
+    }
+
+    /// Latest dated report ([`EventEdge::last_date`]).
+    pub fn last_date(&self) -> Option<NaiveDate> {
+        self.sources.iter().filter_map(|s| s.date).max()
+    }
+
+    /// The node the edge points to ([`EventEdge::target`]).
+    pub fn target(&self) -> &EntityId {
+        self.topic.or(self.participants.first().copied()).unwrap_or(self.actor)
+    }
+}
+
 /// A graph as the graph writers read it: nodes, then edges one at a time, so that a graph
 /// whose sentences are on disk ([`spilled::SpilledGraph`]) never has them all in memory.
 pub trait GraphSource {

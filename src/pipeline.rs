@@ -13,12 +13,11 @@
 //! ([`crate::graph::article_identity`]). An article already in the graph being extended
 //! (`--into`), or met earlier in the same input, is skipped: it is not counted twice.
 
-use std::borrow::Cow;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::io::{BufWriter, Write};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{sync_channel, Receiver};
-use std::sync::Mutex;
+use std::sync::mpsc::sync_channel;
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -28,10 +27,10 @@ use crate::article::{Article, ArticleError, ArticleStream, ArticleWarning};
 use crate::export::json::{read_graph_file, GraphFileError, LinkError};
 use crate::export::{dot, ExportError};
 use crate::extract::Extractor;
-use crate::graph::spilled::SpilledGraph;
-use crate::graph::{article_identity, EdgeKey, EventEdge, GraphSource, KnowledgeGraph};
+use crate::graph::spilled::{SpilledGraph, Stretch};
+use crate::graph::{article_identity, GraphSource, KnowledgeGraph};
 use crate::lexicon::Lexicon;
-use crate::model::{Entity, Event};
+use crate::model::Event;
 
 /// A batch is cut at this many articles or bytes, whichever comes first: enough work to keep
 /// every thread busy between hand-overs, small enough that the batches in flight (at most
@@ -343,15 +342,8 @@ pub fn build(
     // short between the renames leaves a graph that does not know the new articles, so the
     // next run adds them again, rather than a graph that has them and events that lack them.
     graph.seal().map_err(spill_error)?;
-    let (dot_written, json_written) = if options.skip_dot {
-        (Ok(None), prepare_graph_json(&graph, &targets.graph, None))
-    } else if pool.current_num_threads() > 1 {
-        write_graph_files_together(&graph, &targets)
-    } else {
-        let dot = prepare_graph_dot(&graph, &targets.dot).map(Some);
-        (dot, prepare_graph_json(&graph, &targets.graph, None))
-    };
-    let (dot_file, json_file) = (dot_written?, json_written?);
+    let (json_file, dot_file) =
+        write_spilled(&graph, &targets, !options.skip_dot, &pool, STRETCH_TEXT)?;
     events.commit()?;
     if let Some(dot_file) = dot_file {
         dot_file.commit()?;
@@ -661,84 +653,227 @@ impl AtomicFile {
 /// [`crate::export::json::GraphFile`] copy and the whole text in memory first, which for a large
 /// graph would each be as big as the graph; edges are read one at a time.
 pub fn write_graph_json(graph: &dyn GraphSource, path: &Path) -> Result<(), ExportError> {
-    prepare_graph_json(graph, path, None)?.commit()
+    prepare_graph_json(graph, path)?.commit()
 }
 
 /// The graph file written to its temporary file, to be put in place by committing it.
-fn prepare_graph_json(
-    graph: &dyn GraphSource,
-    path: &Path,
-    pass_on: Option<&mut dyn FnMut(EventEdge)>,
-) -> Result<AtomicFile, ExportError> {
+fn prepare_graph_json(graph: &dyn GraphSource, path: &Path) -> Result<AtomicFile, ExportError> {
     let mut file = AtomicFile::create(path)?;
-    crate::export::handjson::write_graph_file_passing(graph, file.writer(), pass_on)
+    crate::export::handjson::write_graph_file(graph, file.writer())
         .map_err(|source| ExportError::Write { path: path.to_path_buf(), source })?;
     file.write_all(b"\n")?;
     Ok(file)
 }
 
-/// Writes `graph.json` and `graph.dot` on two threads, each edge read once: the JSON writer
-/// hands every edge it has written to the DOT writer. Two writers each reading every edge from
-/// the sentence file at the same time took half as much CPU time again as one after the other.
-fn write_graph_files_together(
+/// Sentence bytes read back at once while the graph files are written: each stretch of
+/// edges with this much text costs a pass over part of the sentence file, and this much
+/// memory.
+const STRETCH_TEXT: usize = 8 << 20;
+
+/// Edges formatted by one task: enough to make a task worth handing out, few enough that
+/// the tasks of a stretch share the threads evenly.
+const EDGES_PER_TASK: usize = 128;
+
+/// Reports formatted by one task, at most (unless one edge has more): a task's text is about
+/// half a KB per report, and its buffer is kept for the next group.
+const REPORTS_PER_TASK: usize = 512;
+
+/// A buffer larger than this, made for an edge of very many reports, is let go once written
+/// rather than kept for the next group: kept, a few of them would hold hundreds of MB.
+const KEPT_BUFFER: usize = 1 << 20;
+
+/// Writes `graph.json` (and `graph.dot` when `with_dot`) of a build's graph to their temporary
+/// files in one pass over the edges, a stretch at a time ([`SpilledGraph::stretches`]). The
+/// edges of a stretch are formatted into buffers, on the pool's threads when there are more
+/// than one, and written in order: the files are the same for any number of threads. A
+/// sentence that cannot be read back is an error writing `graph.json`.
+fn write_spilled(
     graph: &SpilledGraph,
     targets: &Targets,
-) -> (Result<Option<AtomicFile>, ExportError>, Result<AtomicFile, ExportError>) {
-    // A few hundred edges in flight: enough to keep both writers busy, a few MB at most.
-    let (sender, receiver) = sync_channel::<EventEdge>(256);
-    let handed_on = HandedOn { graph, edges: Mutex::new(Some(receiver)) };
-    std::thread::scope(|scope| {
-        let dot = scope.spawn(|| prepare_graph_dot(&handed_on, &targets.dot));
-        let mut sender = Some(sender);
-        let mut pass_on = |edge: EventEdge| {
-            // A DOT writer that stopped (its error is reported below) takes no more edges.
-            if sender.as_ref().is_some_and(|s| s.send(edge).is_err()) {
-                sender = None;
+    with_dot: bool,
+    pool: &rayon::ThreadPool,
+    text_budget: usize,
+) -> Result<(AtomicFile, Option<AtomicFile>), ExportError> {
+    let json_error = |source| ExportError::Write { path: targets.graph.clone(), source };
+    let mut json = AtomicFile::create(&targets.graph)?;
+    crate::export::handjson::write_graph_head(graph, json.writer()).map_err(json_error)?;
+    let dot = if with_dot { Some(DotFile::start(graph, &targets.dot)?) } else { None };
+    let threads = pool.current_num_threads();
+    let written = if threads > 1 {
+        // The files are written on a thread of their own while the pool formats the next
+        // group: writing into the page cache is a good part of the time, and serial.
+        let (to_writer, groups) = sync_channel::<(Pieces, usize)>(1);
+        let (back, free) = sync_channel::<Pieces>(2);
+        std::thread::scope(|scope| {
+            let writer = scope.spawn(|| -> Result<(AtomicFile, Option<DotFile>), ExportError> {
+                let (mut json, mut dot) = (json, dot);
+                for (mut pieces, used) in groups {
+                    write_pieces(&mut json, dot.as_mut(), &mut pieces[..used])?;
+                    // A formatter that stopped takes no more buffers.
+                    let _ = back.send(pieces);
+                }
+                Ok((json, dot))
+            });
+            let mut spare = vec![vec![(Vec::new(), Vec::new()); threads * 4]; 2];
+            let formatted =
+                format_stretches(graph, text_budget, with_dot, threads * 4, Some(pool), |format| {
+                    let pieces = match spare.pop() {
+                        Some(pieces) => pieces,
+                        None => free.recv().map_err(|_| FormatStop::Writer)?,
+                    };
+                    let mut pieces = pieces;
+                    let used = format(&mut pieces)?;
+                    to_writer.send((pieces, used)).map_err(|_| FormatStop::Writer)
+                });
+            drop(to_writer);
+            let written = match writer.join() {
+                Ok(written) => written,
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
+            match formatted {
+                Ok(links) => written.map(|files| (files, links)),
+                Err(FormatStop::Read(source)) => Err(json_error(source)),
+                // The writer stopped on an error, which it returned.
+                Err(_) => written.and_then(|_| {
+                    Err(json_error(std::io::Error::other("the graph writer stopped")))
+                }),
             }
-        };
-        let json = prepare_graph_json(graph, &targets.graph, Some(&mut pass_on));
-        // The DOT writer reads until every sender is gone.
-        drop(sender);
-        let dot = match dot.join() {
-            Ok(result) => result.map(Some),
-            Err(panic) => std::panic::resume_unwind(panic),
-        };
-        (dot, json)
-    })
+        })
+    } else {
+        let mut pieces = vec![(Vec::new(), Vec::new()); 4];
+        let (mut json, mut dot) = (json, dot);
+        let formatted =
+            format_stretches(graph, text_budget, with_dot, pieces.len(), None, |format| {
+                let used = format(&mut pieces)?;
+                write_pieces(&mut json, dot.as_mut(), &mut pieces[..used])
+                    .map_err(FormatStop::Write)
+            });
+        match formatted {
+            Ok(links) => Ok(((json, dot), links)),
+            Err(FormatStop::Read(source)) => Err(json_error(source)),
+            Err(FormatStop::Write(error)) => Err(error),
+            Err(FormatStop::Writer) => {
+                Err(json_error(std::io::Error::other("the graph writer stopped")))
+            }
+        }
+    };
+    let ((mut json, dot), links) = written?;
+    crate::export::handjson::write_graph_tail(graph, links, json.writer()).map_err(json_error)?;
+    json.write_all(b"\n")?;
+    let dot = match dot {
+        Some(dot) => Some(dot.finish(graph)?),
+        None => None,
+    };
+    Ok((json, dot))
 }
 
-/// The graph as the DOT writer sees it beside the JSON writer: the graph's nodes and counts,
-/// and its whole edges as the JSON writer hands them on.
-struct HandedOn<'a> {
-    graph: &'a SpilledGraph,
-    edges: Mutex<Option<Receiver<EventEdge>>>,
+/// Buffers for the graph file and DOT text of a group of tasks, one pair per task.
+type Pieces = Vec<(Vec<u8>, Vec<u8>)>;
+
+/// Why formatting the edges stopped.
+enum FormatStop {
+    /// A sentence could not be read back: an error writing `graph.json`.
+    Read(std::io::Error),
+    /// A file could not be written (on one thread).
+    Write(ExportError),
+    /// The writer thread stopped, and says why.
+    Writer,
 }
 
-impl GraphSource for HandedOn<'_> {
-    fn nodes(&self) -> Box<dyn Iterator<Item = &Entity> + '_> {
-        self.graph.nodes()
+/// Formats every edge of `graph`, a stretch at a time and a group of up to `tasks` tasks at a
+/// time: `each_group` is handed a function that formats the group into the buffers given it
+/// (in parallel when asked, on the current pool) and says how many it used; it writes them
+/// (or has them written) in order. Returns the number of edges.
+fn format_stretches(
+    graph: &SpilledGraph,
+    text_budget: usize,
+    with_dot: bool,
+    tasks: usize,
+    pool: Option<&rayon::ThreadPool>,
+    mut each_group: impl FnMut(
+        &mut dyn FnMut(&mut Pieces) -> Result<usize, FormatStop>,
+    ) -> Result<(), FormatStop>,
+) -> Result<usize, FormatStop> {
+    let mut links = 0;
+    let mut stretches = graph.stretches(text_budget);
+    while let Some(stretch) = stretches.next_stretch() {
+        let stretch = stretch.map_err(FormatStop::Read)?;
+        // Tasks of about the same size: up to EDGES_PER_TASK edges or REPORTS_PER_TASK reports.
+        let mut ranges: Vec<Range<usize>> = Vec::new();
+        let (mut from, mut reports) = (0, 0);
+        for n in 0..stretch.len() {
+            reports += stretch.report_count(n);
+            if n + 1 - from >= EDGES_PER_TASK || reports >= REPORTS_PER_TASK {
+                ranges.push(from..n + 1);
+                (from, reports) = (n + 1, 0);
+            }
+        }
+        if from < stretch.len() {
+            ranges.push(from..stretch.len());
+        }
+        for group in ranges.chunks(tasks) {
+            let mut format = |pieces: &mut Pieces| {
+                let one = |(edges, piece): (&Range<usize>, &mut (Vec<u8>, Vec<u8>))| {
+                    format_edges(stretch, edges.clone(), with_dot, piece)
+                };
+                let done = if let Some(pool) = pool {
+                    pool.install(|| group.par_iter().zip(pieces.par_iter_mut()).try_for_each(one))
+                } else {
+                    group.iter().zip(pieces.iter_mut()).try_for_each(one)
+                };
+                done.map(|()| group.len()).map_err(FormatStop::Read)
+            };
+            each_group(&mut format)?;
+        }
+        links += stretch.len();
     }
+    Ok(links)
+}
 
-    fn article_count(&self) -> usize {
-        self.graph.article_count()
-    }
-
-    fn hashes(&self) -> &BTreeMap<String, String> {
-        self.graph.hashes()
-    }
-
-    fn edge_counts(&self) -> Box<dyn Iterator<Item = (Cow<'_, EdgeKey>, usize)> + '_> {
-        self.graph.edge_counts()
-    }
-
-    fn whole_edges(&self) -> Box<dyn Iterator<Item = std::io::Result<Cow<'_, EventEdge>>> + '_> {
-        match self.edges.lock().ok().and_then(|mut edges| edges.take()) {
-            Some(receiver) => Box::new(receiver.into_iter().map(|edge| Ok(Cow::Owned(edge)))),
-            None => Box::new(std::iter::once(Err(std::io::Error::other(
-                "the edges handed on by the JSON writer were asked for twice",
-            )))),
+/// Writes formatted pieces in order: the graph file text of each, and its DOT text when the
+/// DOT file is written.
+fn write_pieces(
+    json: &mut AtomicFile,
+    mut dot: Option<&mut DotFile>,
+    pieces: &mut [(Vec<u8>, Vec<u8>)],
+) -> Result<(), ExportError> {
+    for (json_text, dot_text) in pieces {
+        json.write_all(json_text)?;
+        if let Some(dot) = dot.as_mut() {
+            dot.file.write_all(dot_text)?;
+        }
+        for buffer in [json_text, dot_text] {
+            if buffer.capacity() > KEPT_BUFFER {
+                *buffer = Vec::new();
+            }
         }
     }
+    Ok(())
+}
+
+/// The `edges` of `stretch` as graph file links and, when `with_dot`, DOT edge statements
+/// (each after the line break that separates it from the statement before), in place of what
+/// `piece` held.
+fn format_edges(
+    stretch: &Stretch<'_>,
+    edges: Range<usize>,
+    with_dot: bool,
+    piece: &mut (Vec<u8>, Vec<u8>),
+) -> std::io::Result<()> {
+    use graphviz_rust::printer::DotPrinter;
+    let (json, dot_text) = piece;
+    json.clear();
+    dot_text.clear();
+    let mut ctx = with_dot.then(DotFile::edge_printer);
+    for n in edges {
+        let edge = stretch.edge(n)?;
+        crate::export::handjson::write_link(stretch.first_index() + n, &edge, json);
+        if let Some(ctx) = ctx.as_mut() {
+            dot_text.push(b'\n');
+            dot_text.extend_from_slice(dot::event_edge_ref_stmt(&edge).print(ctx).as_bytes());
+        }
+    }
+    Ok(())
 }
 
 /// Writes the DOT file, atomically: the same text as [`crate::export::dot::to_dot`] (a test
@@ -750,49 +885,87 @@ pub fn write_graph_dot(graph: &dyn GraphSource, path: &Path) -> Result<(), Expor
 
 /// The DOT file written to its temporary file, to be put in place by committing it.
 fn prepare_graph_dot(graph: &dyn GraphSource, path: &Path) -> Result<AtomicFile, ExportError> {
-    use crate::export::view;
-    use graphviz_rust::printer::{DotPrinter, PrinterContext};
-    let mut file = AtomicFile::create(path)?;
-    // Printing an empty graph puts the printer's private state (directed edges, one level of
-    // indentation) where printing this graph would put it before its statements.
-    let mut ctx = PrinterContext::default();
-    let frame = dot::digraph(Vec::new()).print(&mut ctx);
-    let (head, tail) = frame.split_once('{').unwrap_or((&frame, "\n\n}"));
-    file.write_all(head.as_bytes())?;
-    file.write_all(b"{\n")?;
-    let mut first = true;
-    let mut print = |file: &mut AtomicFile, stmt: graphviz_rust::dot_structures::Stmt| {
-        if !std::mem::take(&mut first) {
-            file.write_all(b"\n")?;
-        }
-        file.write_all(stmt.print(&mut ctx).as_bytes())
-    };
-    for stmt in dot::preamble() {
-        print(&mut file, stmt)?;
-    }
-    let nodes = view::event_nodes(graph.nodes(), graph.edge_counts());
-    let view = view::ViewGraph {
-        view: view::View::Events,
-        directed: true,
-        nodes,
-        edges: Vec::new(),
-        companions: Vec::new(),
-    };
-    for stmt in dot::node_stmts(&view, dot::DotOptions::default()) {
-        print(&mut file, stmt)?;
-    }
-    drop(view);
+    use graphviz_rust::printer::DotPrinter;
+    let mut dot = DotFile::start(graph, path)?;
+    let mut ctx = DotFile::edge_printer();
     for edge in graph.whole_edges() {
         let edge = edge.map_err(|e| ExportError::Write { path: path.to_path_buf(), source: e })?;
-        print(&mut file, dot::event_edge_stmt(&edge))?;
+        dot.file.write_all(b"\n")?;
+        let stmt = dot::event_edge_stmt(&edge).print(&mut ctx);
+        dot.file.write_all(stmt.as_bytes())?;
     }
-    for (actor, participant) in view::companions(graph.edge_counts().map(|(key, _)| key)) {
-        print(&mut file, dot::companion_stmt(&actor, &participant))?;
+    dot.finish(graph)
+}
+
+/// The DOT file being written: the frame's head, the preamble and the nodes when started,
+/// then the edge statements (each after a line break), then the rest on finishing.
+struct DotFile {
+    file: AtomicFile,
+    /// What goes after the statements: the end of the printed empty frame.
+    tail: String,
+}
+
+impl DotFile {
+    /// A printer in the state the frame leaves it in, where this graph's statements are
+    /// printed: printing an empty graph puts the printer's private state (directed edges, one
+    /// level of indentation) there. Every printer made so prints a statement the same way.
+    fn edge_printer() -> graphviz_rust::printer::PrinterContext {
+        use graphviz_rust::printer::{DotPrinter, PrinterContext};
+        let mut ctx = PrinterContext::default();
+        dot::digraph(Vec::new()).print(&mut ctx);
+        ctx
     }
-    // The empty frame ends with the line separator and the closing brace; to_dot adds a newline.
-    file.write_all(tail.get(1..).unwrap_or("\n}").as_bytes())?;
-    file.write_all(b"\n")?;
-    Ok(file)
+
+    fn start(graph: &dyn GraphSource, path: &Path) -> Result<DotFile, ExportError> {
+        use crate::export::view;
+        use graphviz_rust::printer::{DotPrinter, PrinterContext};
+        let mut file = AtomicFile::create(path)?;
+        let mut ctx = PrinterContext::default();
+        let frame = dot::digraph(Vec::new()).print(&mut ctx);
+        let (head, tail) = frame.split_once('{').unwrap_or((&frame, "\n\n}"));
+        file.write_all(head.as_bytes())?;
+        file.write_all(b"{\n")?;
+        let tail = tail.to_string();
+        let mut first = true;
+        let mut print = |file: &mut AtomicFile, stmt: graphviz_rust::dot_structures::Stmt| {
+            if !std::mem::take(&mut first) {
+                file.write_all(b"\n")?;
+            }
+            file.write_all(stmt.print(&mut ctx).as_bytes())
+        };
+        for stmt in dot::preamble() {
+            print(&mut file, stmt)?;
+        }
+        let nodes = view::event_nodes(graph.nodes(), graph.edge_counts());
+        let view = view::ViewGraph {
+            view: view::View::Events,
+            directed: true,
+            nodes,
+            edges: Vec::new(),
+            companions: Vec::new(),
+        };
+        for stmt in dot::node_stmts(&view, dot::DotOptions::default()) {
+            print(&mut file, stmt)?;
+        }
+        Ok(DotFile { file, tail })
+    }
+
+    /// Writes the companion links and the end of the frame: the file is complete.
+    fn finish(mut self, graph: &dyn GraphSource) -> Result<AtomicFile, ExportError> {
+        use crate::export::view;
+        use graphviz_rust::printer::DotPrinter;
+        let mut ctx = DotFile::edge_printer();
+        for (actor, participant) in view::companions(graph.edge_counts().map(|(key, _)| key)) {
+            self.file.write_all(b"\n")?;
+            let stmt = dot::companion_stmt(&actor, &participant).print(&mut ctx);
+            self.file.write_all(stmt.as_bytes())?;
+        }
+        // The empty frame ends with the line separator and the closing brace; to_dot adds a
+        // newline.
+        self.file.write_all(self.tail.get(1..).unwrap_or("\n}").as_bytes())?;
+        self.file.write_all(b"\n")?;
+        Ok(self.file)
+    }
 }
 
 /// Merges graph files into one: each is loaded with the loader's checks, and the merge does
@@ -898,6 +1071,37 @@ mod tests {
         let graph = load_graph(&dir.path().join("out2/graph.json")).expect("loads");
         let dot_text = std::fs::read_to_string(dir.path().join("out2/graph.dot")).expect("read");
         assert_eq!(dot_text, crate::export::dot::to_dot(&graph));
+    }
+
+    #[test]
+    fn graph_files_in_stretches_on_any_pool_are_the_edge_by_edge_files() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let corpus = corpus(dir.path());
+        let options =
+            BuildOptions { output: dir.path().join("out"), threads: Some(1), ..Default::default() };
+        run(&[corpus], &options);
+        let whole = load_graph(&dir.path().join("out/graph.json")).expect("loads");
+        assert!(whole.edge_count() > 2);
+        // Edge by edge through GraphSource, from the graph in memory.
+        let expected = Targets::in_dir(&dir.path().join("expected"));
+        write_graph_json(&whole, &expected.graph).expect("json");
+        write_graph_dot(&whole, &expected.dot).expect("dot");
+        let mut spilled = SpilledGraph::from_graph(whole, dir.path()).expect("spill");
+        spilled.seal().expect("seal");
+        // A budget of 0 or 1 byte makes a stretch of each edge; 100 bytes, of a few.
+        for (threads, budget) in [(1, 0), (1, 100), (3, 1), (3, 100), (2, 1 << 20)] {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
+            let targets = Targets::in_dir(&dir.path().join(format!("t{threads}-{budget}")));
+            let (json, dot) =
+                write_spilled(&spilled, &targets, true, &pool, budget).expect("write");
+            json.commit().expect("commit");
+            dot.expect("dot").commit().expect("commit");
+            for (got, want) in [(&targets.graph, &expected.graph), (&targets.dot, &expected.dot)] {
+                let (got, want) =
+                    (std::fs::read(got).expect("read"), std::fs::read(want).expect("read"));
+                assert!(got == want, "{threads} threads, budget {budget}");
+            }
+        }
     }
 
     #[test]

@@ -10,8 +10,8 @@ use graphviz_rust::dot_structures::{
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
 use super::view::{events_view, ViewEdge, ViewGraph};
-use crate::graph::{EventEdge, KnowledgeGraph};
-use crate::model::{EntityKind, Provenance, QuadClass};
+use crate::graph::{EdgeRef, EventEdge, KnowledgeGraph, SourceRef};
+use crate::model::{EntityKind, QuadClass};
 
 /// A DOT string literal: quotes around, with `\`, `"` and line breaks escaped.
 pub fn quoted(text: &str) -> Id {
@@ -205,29 +205,35 @@ pub fn edge_stmt(edge: &ViewEdge) -> Stmt {
         quad_class: edge.quad_class,
         undirected: edge.undirected,
     };
-    shown.stmt(edge.sources.iter(), edge.sources.len())
+    shown.stmt(edge.sources.iter().map(SourceRef::from), edge.sources.len())
 }
 
 /// The `index`th edge of the events view, the statement [`edge_stmt`] makes of
 /// [`super::view::event_edge`] (a test holds them equal), without first copying every report
 /// and attribute of the edge into a view edge: `build` writes one per edge of the graph.
 pub fn event_edge_stmt(edge: &EventEdge) -> Stmt {
-    let cameo = &edge.key.action.cameo;
+    event_edge_ref_stmt(&EdgeRef::from(edge))
+}
+
+/// [`event_edge_stmt`] of an edge whose strings are borrowed (what `build` writes from its
+/// spilled graph).
+pub fn event_edge_ref_stmt(edge: &EdgeRef<'_>) -> Stmt {
+    let cameo = &edge.action.cameo;
     let count = edge.count();
     let label = if count > 1 {
-        format!("{} ({}) ×{count}", edge.key.action.verb, cameo.code())
+        format!("{} ({}) ×{count}", edge.action.verb, cameo.code())
     } else {
-        format!("{} ({})", edge.key.action.verb, cameo.code())
+        format!("{} ({})", edge.action.verb, cameo.code())
     };
     let shown = EdgeShown {
-        source: edge.key.actor.as_str(),
+        source: edge.actor.as_str(),
         target: edge.target().as_str(),
         label: &label,
         count,
         quad_class: cameo.quad_class(),
-        undirected: edge.symmetric && edge.key.topic.is_none(),
+        undirected: edge.symmetric && edge.topic.is_none(),
     };
-    shown.stmt(edge.sources.iter(), edge.sources.len())
+    shown.stmt(edge.sources.iter().copied(), edge.sources.len())
 }
 
 /// What an edge statement shows of an edge, borrowed from a view edge or a graph edge.
@@ -242,18 +248,18 @@ struct EdgeShown<'a> {
 
 impl EdgeShown<'_> {
     /// The statement, its tooltip made of the first of `sources` (of `total`).
-    fn stmt<'p>(&self, sources: impl Iterator<Item = &'p Provenance>, total: usize) -> Stmt {
+    fn stmt<'p>(&self, sources: impl Iterator<Item = SourceRef<'p>>, total: usize) -> Stmt {
         // One string for the whole tooltip: it is quoted once, then dropped.
         let mut tooltip = String::new();
         for (n, s) in sources.take(TOOLTIP_SOURCES).enumerate() {
             if n > 0 {
                 tooltip.push('\n');
             }
-            tooltip.push_str(s.url.as_deref().unwrap_or(&s.article));
+            tooltip.push_str(s.url.unwrap_or(s.article));
             tooltip.push_str(" #");
             tooltip.push_str(itoa::Buffer::new().format(s.sentence_index));
             tooltip.push_str(": ");
-            tooltip.push_str(&s.sentence);
+            tooltip.push_str(s.sentence);
         }
         if total > TOOLTIP_SOURCES {
             tooltip.push('\n');
@@ -380,6 +386,7 @@ fn print_dot(graph: &Graph) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Provenance;
     use proptest::prelude::*;
 
     fn print(graph: &Graph) -> String {
@@ -418,7 +425,6 @@ mod tests {
 
     #[test]
     fn tooltips_list_the_first_sources_and_count_the_rest() {
-        use crate::model::Provenance;
         let source = |n: usize| Provenance {
             article: format!("a{n:02}"),
             url: None,

@@ -8,7 +8,7 @@ use std::io::{self, Write};
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::graph::{EventEdge, GraphSource};
+use crate::graph::{EdgeRef, GraphSource};
 use crate::model::{Entity, Event};
 
 /// Appends one line per event (each ended by `\n`) to `out`, in order.
@@ -87,16 +87,22 @@ fn write_sentence(event: &Event, out: &mut Vec<u8>) {
 /// the graph file's shape: two-space indents, `[]` for an empty list. Each link is put
 /// together in a buffer and written whole, its edge read just before.
 pub fn write_graph_file(graph: &dyn GraphSource, out: &mut dyn Write) -> io::Result<()> {
-    write_graph_file_passing(graph, out, None)
+    write_graph_head(graph, out)?;
+    let mut buf = Vec::with_capacity(1 << 16);
+    let mut links = 0;
+    for edge in graph.whole_edges() {
+        let edge = edge?;
+        write_link(links, &EdgeRef::from(edge.as_ref()), &mut buf);
+        links += 1;
+        out.write_all(&buf)?;
+        buf.clear();
+    }
+    write_graph_tail(graph, links, out)
 }
 
-/// [`write_graph_file`], handing each edge, once written, to `pass_on`: a second writer of the
-/// same graph then need not read every edge again from the graph's sentence file.
-pub fn write_graph_file_passing(
-    graph: &dyn GraphSource,
-    out: &mut dyn Write,
-    mut pass_on: Option<&mut dyn FnMut(EventEdge)>,
-) -> io::Result<()> {
+/// The graph file up to the opening of its links list: what goes before
+/// [`write_link`]'s links.
+pub fn write_graph_head(graph: &dyn GraphSource, out: &mut dyn Write) -> io::Result<()> {
     let mut buf = Vec::with_capacity(1 << 16);
     buf.extend_from_slice(b"{\n  \"format\": \"dipgraph\",\n  \"version\": ");
     buf.extend_from_slice(itoa::Buffer::new().format(super::json::GRAPH_FORMAT_VERSION).as_bytes());
@@ -127,19 +133,18 @@ pub fn write_graph_file_passing(
         }
     }
     buf.extend_from_slice(if any { b"\n  ],\n  \"links\": [" } else { b"],\n  \"links\": [" });
-    let mut any = false;
-    for (index, edge) in graph.whole_edges().enumerate() {
-        buf.extend_from_slice(if any { b",\n" } else { b"\n" });
-        any = true;
-        let edge = edge?;
-        write_link(index, &edge, &mut buf);
-        out.write_all(&buf)?;
-        buf.clear();
-        if let Some(pass_on) = pass_on.as_mut() {
-            pass_on(edge.into_owned());
-        }
-    }
-    buf.extend_from_slice(if any { b"\n  ]" } else { b"]" });
+    out.write_all(&buf)
+}
+
+/// The graph file after its `links` links: the end of the list, the hashes, the closing brace
+/// (no final newline).
+pub fn write_graph_tail(
+    graph: &dyn GraphSource,
+    links: usize,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut buf = Vec::with_capacity(1 << 12);
+    buf.extend_from_slice(if links > 0 { b"\n  ]" } else { b"]" });
     let hashes = graph.hashes();
     if !hashes.is_empty() {
         buf.extend_from_slice(b",\n  \"article_hashes\": {");
@@ -155,18 +160,22 @@ pub fn write_graph_file_passing(
     out.write_all(&buf)
 }
 
-/// One link, at the indent of an element of the links list.
-fn write_link(index: usize, edge: &EventEdge, out: &mut Vec<u8>) {
-    let key = &edge.key;
-    let cameo = &key.action.cameo;
-    out.extend_from_slice(b"    {\n      \"source\": ");
-    string(key.actor.as_str(), out);
+/// The `index`th link (from 0), at the indent of an element of the links list, with the
+/// separator that goes before it.
+pub fn write_link(index: usize, edge: &EdgeRef<'_>, out: &mut Vec<u8>) {
+    let cameo = &edge.action.cameo;
+    out.extend_from_slice(if index > 0 {
+        b",\n    {\n      \"source\": "
+    } else {
+        b"\n    {\n      \"source\": "
+    });
+    string(edge.actor.as_str(), out);
     out.extend_from_slice(b",\n      \"target\": ");
     string(edge.target().as_str(), out);
     out.extend_from_slice(b",\n      \"key\": \"e");
     out.extend_from_slice(itoa::Buffer::new().format(index).as_bytes());
     out.extend_from_slice(b"\",\n      \"verb\": ");
-    string(&key.action.verb, out);
+    string(&edge.action.verb, out);
     out.extend_from_slice(b",\n      \"cameo\": ");
     string(cameo.code(), out);
     out.extend_from_slice(b",\n      \"root\": ");
@@ -181,13 +190,13 @@ fn write_link(index: usize, edge: &EventEdge, out: &mut Vec<u8>) {
         out.extend_from_slice(b"null");
     }
     out.extend_from_slice(b",\n      \"topic\": ");
-    optional_string(key.topic.as_ref().map(|t| t.as_str()), out);
+    optional_string(edge.topic.map(|t| t.as_str()), out);
     out.extend_from_slice(b",\n      \"participants\": [");
-    for (n, participant) in key.participants.iter().enumerate() {
+    for (n, participant) in edge.participants.iter().enumerate() {
         out.extend_from_slice(if n > 0 { b",\n        " } else { b"\n        " });
         string(participant.as_str(), out);
     }
-    if !key.participants.is_empty() {
+    if !edge.participants.is_empty() {
         out.extend_from_slice(b"\n      ");
     }
     out.extend_from_slice(if edge.symmetric {
@@ -207,13 +216,13 @@ fn write_link(index: usize, edge: &EventEdge, out: &mut Vec<u8>) {
         } else {
             b"\n        {\n          \"article\": "
         });
-        string(&source.article, out);
+        string(source.article, out);
         out.extend_from_slice(b",\n          \"url\": ");
-        optional_string(source.url.as_deref(), out);
+        optional_string(source.url, out);
         out.extend_from_slice(b",\n          \"sentence_index\": ");
         out.extend_from_slice(itoa::Buffer::new().format(source.sentence_index).as_bytes());
         out.extend_from_slice(b",\n          \"sentence\": ");
-        string(&source.sentence, out);
+        string(source.sentence, out);
         out.extend_from_slice(b",\n          \"date\": ");
         optional_date(source.date, out);
         out.extend_from_slice(b"\n        }");

@@ -9,6 +9,7 @@ use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
+use std::ops::Range;
 use std::path::Path;
 
 use std::hash::{BuildHasherDefault, Hash};
@@ -16,7 +17,7 @@ use std::hash::{BuildHasherDefault, Hash};
 use chrono::NaiveDate;
 use indexmap::IndexMap;
 
-use super::{EdgeKey, EventEdge, GraphSource, KnowledgeGraph};
+use super::{EdgeKey, EdgeRef, EventEdge, GraphSource, KnowledgeGraph, SourceRef};
 use crate::model::{Action, Entity, EntityId, Event, Provenance};
 use crate::text::{WordHasher, WordMap};
 
@@ -572,6 +573,226 @@ impl SpilledGraph {
     }
 }
 
+impl SpilledGraph {
+    /// The edges in key order (once sealed), cut into stretches whose sentences, about
+    /// `text_budget` bytes of them, are read back together: the reports of a stretch are
+    /// read in file order, neighbours with one read, instead of one read (and one string)
+    /// per report. Memory holds one stretch's sentences, never all of them.
+    pub fn stretches(&self, text_budget: usize) -> Stretches<'_> {
+        Stretches {
+            next: 0,
+            text_budget,
+            failed: self.check_sealed().err(),
+            wanted: Vec::new(),
+            buf: Vec::new(),
+            stretch: Stretch {
+                graph: self,
+                edges: 0..0,
+                text: String::new(),
+                sentences: Vec::new(),
+                starts: Vec::new(),
+            },
+        }
+    }
+}
+
+/// The stretches of a sealed graph's edges, one after the other (see
+/// [`SpilledGraph::stretches`]). One stretch's buffers serve for the next: a fresh 32 MB
+/// buffer for each would have the system zero its pages again.
+#[derive(Debug)]
+pub struct Stretches<'g> {
+    /// Position in key order of the next stretch's first edge.
+    next: usize,
+    text_budget: usize,
+    failed: Option<io::Error>,
+    /// Each report's span and its place in the stretch, sorted by offset.
+    wanted: Vec<(u64, u32, usize)>,
+    /// Bytes read at once.
+    buf: Vec<u8>,
+    stretch: Stretch<'g>,
+}
+
+impl<'g> Stretches<'g> {
+    /// The next stretch, its sentences read back; `None` after the last.
+    pub fn next_stretch(&mut self) -> Option<io::Result<&Stretch<'g>>> {
+        let graph = self.stretch.graph;
+        if let Some(error) = self.failed.take() {
+            self.next = graph.order.len();
+            return Some(Err(error));
+        }
+        if self.next >= graph.order.len() {
+            return None;
+        }
+        let start = self.next;
+        let mut bytes = 0usize;
+        while let Some(&at) = graph.order.get(self.next) {
+            let edge_bytes: usize = graph
+                .edges
+                .get_index(at as usize)
+                .map_or(0, |(_, edge)| edge.reports.iter().map(|r| r.text.len as usize).sum());
+            if self.next > start && bytes + edge_bytes > self.text_budget {
+                break;
+            }
+            bytes += edge_bytes;
+            self.next += 1;
+        }
+        match self.read(start..self.next) {
+            Ok(()) => Some(Ok(&self.stretch)),
+            Err(error) => {
+                self.next = graph.order.len();
+                Some(Err(error))
+            }
+        }
+    }
+
+    /// Reads the stretch of edges at `edges` (positions in key order) into `self.stretch`.
+    fn read(&mut self, edges: Range<usize>) -> io::Result<()> {
+        // Reads of sentences nearer than this are one read: copying a few KB more costs less
+        // than another system call.
+        const GAP: u64 = 4 << 10;
+        // Nor is a read longer than this (unless one sentence is), to keep its buffer small.
+        const RUN: u64 = 256 << 10;
+        let Stretches { wanted, buf, stretch, .. } = self;
+        let graph = stretch.graph;
+        wanted.clear();
+        stretch.starts.clear();
+        stretch.starts.push(0);
+        for &at in &graph.order[edges.clone()] {
+            if let Some((_, edge)) = graph.edges.get_index(at as usize) {
+                for report in &edge.reports {
+                    wanted.push((report.text.offset, report.text.len, wanted.len()));
+                }
+            }
+            stretch.starts.push(wanted.len());
+        }
+        stretch.edges = edges;
+        stretch.sentences.clear();
+        stretch.sentences.resize(wanted.len(), 0..0);
+        // File order; equal spans (one sentence, several reports) side by side.
+        wanted.sort_unstable();
+        let file = graph.sentences.out.get_ref();
+        let mut text = std::mem::take(&mut stretch.text).into_bytes();
+        text.clear();
+        // At most this much: growing by doubling could hold twice the budget.
+        let total: usize = wanted.iter().map(|&(_, len, _)| len as usize).sum();
+        text.reserve(total);
+        let mut i = 0;
+        while i < wanted.len() {
+            let begin = wanted[i].0;
+            let mut end = begin + u64::from(wanted[i].1);
+            let mut j = i + 1;
+            while let Some(&(offset, len, _)) = wanted.get(j) {
+                let reach = end.max(offset + u64::from(len));
+                if offset > end + GAP || reach - begin > RUN {
+                    break;
+                }
+                end = reach;
+                j += 1;
+            }
+            let length = usize::try_from(end - begin).map_err(io::Error::other)?;
+            buf.resize(length, 0);
+            read_exact_at(file, buf, begin)?;
+            let mut previous: Option<(u64, u32, Range<usize>)> = None;
+            for &(offset, len, slot) in &wanted[i..j] {
+                let range = match &previous {
+                    Some((o, l, range)) if (*o, *l) == (offset, len) => range.clone(),
+                    _ => {
+                        let from = (offset - begin) as usize;
+                        let at = text.len();
+                        text.extend_from_slice(&buf[from..from + len as usize]);
+                        at..text.len()
+                    }
+                };
+                stretch.sentences[slot] = range.clone();
+                previous = Some((offset, len, range));
+            }
+            i = j;
+        }
+        stretch.text =
+            String::from_utf8(text).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+        Ok(())
+    }
+}
+
+/// A stretch of a sealed [`SpilledGraph`]'s edges, in key order, with their sentences
+/// (see [`SpilledGraph::stretches`]).
+#[derive(Debug)]
+pub struct Stretch<'g> {
+    graph: &'g SpilledGraph,
+    /// Positions of the edges in key order.
+    edges: Range<usize>,
+    /// The stretch's sentences, each once.
+    text: String,
+    /// Each report's sentence in `text`: the reports of the first edge, then of the next...
+    sentences: Vec<Range<usize>>,
+    /// Where each edge's reports begin in `sentences`, and where the last one's end.
+    starts: Vec<usize>,
+}
+
+impl<'g> Stretch<'g> {
+    /// The key-order index (from 0) of the stretch's first edge.
+    pub fn first_index(&self) -> usize {
+        self.edges.start
+    }
+
+    /// Number of edges in the stretch.
+    pub fn len(&self) -> usize {
+        self.edges.len()
+    }
+
+    /// True when the stretch holds no edge.
+    pub fn is_empty(&self) -> bool {
+        self.edges.is_empty()
+    }
+
+    /// Number of reports of the stretch's `n`th edge (0 past the last).
+    pub fn report_count(&self, n: usize) -> usize {
+        match (self.starts.get(n), self.starts.get(n + 1)) {
+            (Some(start), Some(end)) => end - start,
+            _ => 0,
+        }
+    }
+
+    /// The stretch's `n`th edge, as [`GraphSource::whole_edges`] gives it but borrowed.
+    pub fn edge(&self, n: usize) -> io::Result<EdgeRef<'_>> {
+        let graph = self.graph;
+        let missing = || io::Error::other("no such edge in the stretch");
+        let at = self.edges.clone().nth(n).ok_or_else(missing)?;
+        let (key, edge) = graph
+            .order
+            .get(at)
+            .and_then(|&at| graph.edges.get_index(at as usize))
+            .ok_or_else(missing)?;
+        let ranges = self.sentences.get(self.starts[n]..self.starts[n + 1]).ok_or_else(missing)?;
+        let sources = edge
+            .reports
+            .iter()
+            .zip(ranges)
+            .map(|(report, range)| {
+                let article = &graph.articles[report.article as usize];
+                let sentence = self.text.get(range.clone()).ok_or_else(|| {
+                    io::Error::new(io::ErrorKind::InvalidData, "a sentence is not UTF-8")
+                })?;
+                Ok(SourceRef {
+                    article: &article.id,
+                    url: article.url.as_deref(),
+                    sentence_index: report.sentence_index as usize,
+                    sentence,
+                    date: report.date,
+                })
+            })
+            .collect::<io::Result<Vec<_>>>()?;
+        Ok(EdgeRef {
+            actor: graph.ids.value(key.actor),
+            action: graph.actions.value(key.action),
+            topic: (key.topic != NO_TOPIC).then(|| graph.ids.value(key.topic)),
+            participants: key.participants.iter().map(|&p| graph.ids.value(p)).collect(),
+            symmetric: edge.symmetric,
+            sources,
+        })
+    }
+}
+
 /// The order of two reports as [`Provenance`] orders them: article (by rank), sentence index,
 /// sentence text (read only when the rest ties and the spans differ), date.
 fn report_order(
@@ -746,6 +967,66 @@ mod tests {
         graph.seal().expect("seal");
         let edge = graph.whole_edges().next().expect("one").expect("readable");
         assert_eq!(edge.sources.iter().next().map(|s| s.sentence.as_str()), Some("Hello."));
+    }
+
+    /// Every edge of `graph` as its stretches of `budget` give it, owned.
+    fn stretched(graph: &SpilledGraph, budget: usize) -> io::Result<Vec<EventEdge>> {
+        let mut edges = Vec::new();
+        let mut stretches = graph.stretches(budget);
+        while let Some(stretch) = stretches.next_stretch() {
+            let stretch = stretch?;
+            assert_eq!(stretch.first_index(), edges.len());
+            for n in 0..stretch.len() {
+                let edge = stretch.edge(n)?;
+                edges.push(EventEdge {
+                    key: EdgeKey {
+                        actor: edge.actor.clone(),
+                        action: edge.action.clone(),
+                        topic: edge.topic.cloned(),
+                        participants: edge.participants.iter().map(|&p| p.clone()).collect(),
+                    },
+                    symmetric: edge.symmetric,
+                    sources: edge
+                        .sources
+                        .iter()
+                        .map(|s| Provenance {
+                            article: s.article.into(),
+                            url: s.url.map(String::from),
+                            sentence_index: s.sentence_index,
+                            sentence: s.sentence.into(),
+                            date: s.date,
+                        })
+                        .collect(),
+                });
+            }
+        }
+        Ok(edges)
+    }
+
+    #[test]
+    fn stretches_are_the_whole_edges_and_need_a_sealed_graph() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut graph = SpilledGraph::new(dir.path()).expect("new");
+        // A sentence in several reports, an empty one, and one that is not first in its file.
+        graph
+            .add_article(vec![
+                event("a", true, 0, "", "trade", 1),
+                event("a", true, 1, "Talks on trade.", "trade", 1),
+                event("a", true, 1, "Talks on trade.", "energy", 1),
+            ])
+            .expect("add");
+        graph.add_article(vec![event("b", false, 3, "Trade é \"x\".", "trade", 2)]).expect("add");
+        assert!(stretched(&graph, 1 << 20).is_err());
+        graph.seal().expect("seal");
+        let whole: Vec<EventEdge> = graph
+            .whole_edges()
+            .map(|e| e.map(Cow::into_owned))
+            .collect::<io::Result<_>>()
+            .expect("read");
+        assert_eq!(whole.len(), 2);
+        for budget in [0, 1, 15, 1 << 20] {
+            assert_eq!(stretched(&graph, budget).expect("read"), whole, "budget {budget}");
+        }
     }
 
     proptest! {
