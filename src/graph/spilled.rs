@@ -597,7 +597,7 @@ impl SpilledGraph {
 }
 
 /// The stretches of a sealed graph's edges, one after the other (see
-/// [`SpilledGraph::stretches`]). One stretch's buffers serve for the next: a fresh 32 MB
+/// [`SpilledGraph::stretches`]). One stretch's buffers serve for the next: a fresh
 /// buffer for each would have the system zero its pages again.
 #[derive(Debug)]
 pub struct Stretches<'g> {
