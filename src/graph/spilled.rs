@@ -275,7 +275,9 @@ fn read_exact_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> io::Result
 /// [`GraphSource`].
 #[derive(Debug)]
 pub struct SpilledGraph {
-    entities: BTreeMap<EntityId, Entity>,
+    /// Hashed, not ordered: every event looks up its three or so entities here, and a tree
+    /// compared a dozen ids for each; [`GraphSource::nodes`] sorts them when they are written.
+    entities: WordMap<EntityId, Entity>,
     /// The entity ids and actions the edge keys use, each stored once.
     ids: Interner<EntityId>,
     actions: Interner<Action>,
@@ -295,7 +297,7 @@ impl SpilledGraph {
     /// An empty graph whose sentence file goes in `dir` (unnamed, removed when dropped).
     pub fn new(dir: &Path) -> io::Result<SpilledGraph> {
         Ok(SpilledGraph {
-            entities: BTreeMap::new(),
+            entities: WordMap::default(),
             ids: Interner::default(),
             actions: Interner::default(),
             edges: IndexMap::default(),
@@ -312,7 +314,7 @@ impl SpilledGraph {
     pub fn from_graph(graph: KnowledgeGraph, dir: &Path) -> io::Result<SpilledGraph> {
         let mut spilled = SpilledGraph::new(dir)?;
         let KnowledgeGraph { entities, edges, article_hashes } = graph;
-        spilled.entities = entities;
+        spilled.entities = entities.into_iter().collect();
         spilled.article_hashes = article_hashes;
         let mut articles = ArticleIndex::default();
         for edge in edges.into_values() {
@@ -416,7 +418,8 @@ impl SpilledGraph {
     fn keep_entity(&mut self, entity: Entity) {
         match self.entities.get_mut(&entity.id) {
             Some(existing) => {
-                if entity < *existing {
+                // Most are the lexicon's own entity again: equal at a pointer comparison.
+                if entity != *existing && entity < *existing {
                     *existing = entity;
                 }
             }
@@ -833,7 +836,9 @@ fn sentence_number(index: usize) -> io::Result<u32> {
 
 impl GraphSource for SpilledGraph {
     fn nodes(&self) -> Box<dyn Iterator<Item = &Entity> + '_> {
-        Box::new(self.entities.values())
+        let mut nodes: Vec<&Entity> = self.entities.values().collect();
+        nodes.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        Box::new(nodes.into_iter())
     }
 
     fn article_count(&self) -> usize {
