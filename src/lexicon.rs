@@ -121,6 +121,10 @@ pub struct Alias {
     pub case: Vec<CaseRule>,
     /// What it refers to.
     pub target: AliasTarget,
+    /// The [`fingerprint`] of the second word (0 for a one-word alias): many aliases share a
+    /// first word (`the …`, `republic of …`), and most of them are told apart from the text by
+    /// this number alone, without comparing words.
+    pub(crate) second: u32,
 }
 
 /// How the case of a text word must match an alias word.
@@ -548,7 +552,8 @@ impl Lexicon {
         if entry.iter().any(|a| a.words == words && a.target == target) {
             return;
         }
-        entry.push(Alias { words, case, target });
+        let second = words.get(1).map_or(0, |w| fingerprint(w));
+        entry.push(Alias { words, case, target, second });
         entry.sort_by_key(|a| std::cmp::Reverse(a.words.len()));
     }
 
