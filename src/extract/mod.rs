@@ -869,7 +869,18 @@ impl<'a> Extractor<'a> {
     }
 
     fn find_triggers(&self, tokens: &[Token], mentions: &[Mention]) -> Vec<TriggerHit> {
-        let in_mention = |k: usize| mentions.iter().any(|m| m.start <= k && k < m.end);
+        // Which tokens a mention covers, marked once: the trigger patterns ask about nearly
+        // every token, and scanning the mentions each time cost more than the marking.
+        let mut covered = vec![false; tokens.len()];
+        for m in mentions {
+            for slot in covered.get_mut(m.start..m.end.min(tokens.len())).unwrap_or_default() {
+                *slot = true;
+            }
+        }
+        let in_mention = |k: usize| match covered.get(k) {
+            Some(&covered) => covered,
+            None => mentions.iter().any(|m| m.start <= k && k < m.end),
+        };
         let mut hits: Vec<TriggerHit> = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
