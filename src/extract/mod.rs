@@ -12,7 +12,7 @@ pub mod words;
 use chrono::NaiveDate;
 
 use crate::article::Article;
-use crate::lexicon::{Lexicon, ObjectRule, Trigger};
+use crate::lexicon::{Lexicon, ObjectRule, Trigger, WordBits};
 use crate::model::{Action, Cameo, Entity, EntityFields, EntityId, EntityKind, Event, SentenceRef};
 use crate::text::{article_sentences, fold, tokenize, Sentence, Token, WordHashSet};
 use mentions::{find_mentions, title_of, Definite, LocalNames, Mention, Pronoun, Referent};
@@ -881,6 +881,9 @@ impl<'a> Extractor<'a> {
             Some(&covered) => covered,
             None => mentions.iter().any(|m| m.start <= k && k < m.end),
         };
+        // The sentence's words, made on the first pattern of two or more words: a pattern
+        // matches only where all its later words stand in the sentence.
+        let mut sentence_words: Option<WordBits> = None;
         let mut hits: Vec<TriggerHit> = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
@@ -890,6 +893,18 @@ impl<'a> Extractor<'a> {
             }
             let mut best: Option<(usize, &Trigger)> = None;
             for trigger in self.lexicon.triggers_starting_with(&tokens[i].norm) {
+                if trigger.words.len() >= 2 {
+                    let words = sentence_words.get_or_insert_with(|| {
+                        let mut words = WordBits::default();
+                        for token in tokens {
+                            words.insert(token.norm());
+                        }
+                        words
+                    });
+                    if !words.may_hold_all(&trigger.later_words) {
+                        continue;
+                    }
+                }
                 if let Some(end) = match_trigger(tokens, i, &trigger.words, &in_mention) {
                     let better = best.is_none_or(|(best_end, best_trigger)| {
                         trigger.words.len() > best_trigger.words.len()
