@@ -206,6 +206,10 @@ pub struct Lexicon {
     /// A bit per [`first_word_bit`] value of the aliases' first words: most tokens start no
     /// alias, and a bit test rejects them without hashing and probing the map.
     alias_first_words: Vec<u64>,
+    /// As `alias_first_words`, for the first words of the aliases whose first word may be
+    /// written without a capital: most lower-case words that start an alias start only names
+    /// (`foreign` of `Foreign Ministry`), which a lower-case word cannot match.
+    lower_first_words: Vec<u64>,
     roles: Vec<String>,
     actions: Vec<ActionEntry>,
     triggers: WordMap<String, Vec<Trigger>>,
@@ -552,7 +556,7 @@ impl Lexicon {
             let letters: String = t.chars().filter(|c| c.is_alphabetic()).collect();
             (2..=5).contains(&letters.chars().count()) && letters.chars().all(char::is_uppercase)
         };
-        let case = tokens
+        let case: Vec<CaseRule> = tokens
             .iter()
             .map(|t| {
                 if is_acronym(t.text) {
@@ -570,6 +574,12 @@ impl Lexicon {
         }
         let bit = first_word_bit(&words[0]);
         self.alias_first_words[bit / 64] |= 1 << (bit % 64);
+        if case.first() != Some(&CaseRule::Capitalised) {
+            if self.lower_first_words.is_empty() {
+                self.lower_first_words = vec![0; FIRST_WORD_BITS / 64];
+            }
+            self.lower_first_words[bit / 64] |= 1 << (bit % 64);
+        }
         let entry = self.aliases.entry(words[0].clone()).or_default();
         if entry.iter().any(|a| a.words == words && a.target == target) {
             return;
@@ -672,6 +682,21 @@ impl Lexicon {
             return &[];
         }
         self.aliases.get(word).map_or(&[], Vec::as_slice)
+    }
+
+    /// The aliases [`Lexicon::aliases_starting_with`] gives, or none when the word is written
+    /// without a capital (`capitalised` false) and every one of them needs a capital on its
+    /// first word: none of those could match it.
+    pub fn aliases_for_token(&self, word: &str, capitalised: bool) -> &[Alias] {
+        if !capitalised {
+            let bit = first_word_bit(word);
+            let maybe =
+                self.lower_first_words.get(bit / 64).is_some_and(|w| w & (1 << (bit % 64)) != 0);
+            if !maybe {
+                return &[];
+            }
+        }
+        self.aliases_starting_with(word)
     }
 
     /// Triggers whose first folded word is `word`, longest first.

@@ -381,7 +381,7 @@ pub fn lexicon_match(
 ) -> Option<(usize, AliasTarget)> {
     let token = tokens.get(start)?;
     *token.lexicon_match.get_or_init(|| {
-        let aliases = lexicon.aliases_starting_with(&token.norm);
+        let aliases = lexicon.aliases_for_token(&token.norm, token.is_capitalised());
         if aliases.is_empty() {
             return None;
         }
@@ -1117,6 +1117,14 @@ mod tests {
     /// Words that start, continue and almost continue the embedded lexicon's aliases.
     const ALIAS_WORDS: &[&str] = &[
         "the",
+        "foreign",
+        "minister",
+        "new",
+        "islamic",
+        "state",
+        "european",
+        "union",
+        "9",
         "The",
         "Kremlin",
         "kremlin",
