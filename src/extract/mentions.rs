@@ -282,6 +282,12 @@ pub fn find_mentions(tokens: &[Token], lexicon: &Lexicon, local: &LocalNames) ->
     let mut mentions = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
+        // Most words start no mention: they are turned away here, without a call into the
+        // patterns (whose set-up costs more than this test).
+        if !may_start_mention(tokens, i, lexicon) {
+            i += 1;
+            continue;
+        }
         if let Some(mention) = mention_at(tokens, i, lexicon, local) {
             i = mention.end.max(i + 1);
             mentions.push(mention);
@@ -749,20 +755,26 @@ fn entity_of(lexicon: &Lexicon, id: LexId) -> Entity {
 static MENTION_STARTS: WordSet =
     WordSet::new(&["the", "both", "his", "her", "their", "its", "he", "she", "they", "it", "\""]);
 
+/// False when no mention can start at token `i`: a word in lower case that starts no lexicon
+/// name and is none of the words the phrase patterns of [`mention_at`] begin with (every other
+/// pattern needs a capital, a quotation mark or a lexicon name there).
+#[inline]
+fn may_start_mention(tokens: &[Token], i: usize, lexicon: &Lexicon) -> bool {
+    tokens.get(i).is_some_and(|token| {
+        token.is_capitalised()
+            || MENTION_STARTS.contains(token.norm())
+            || lexicon_match(tokens, i, lexicon).is_some()
+    })
+}
+
+/// The mention starting at token `i`, which [`may_start_mention`] lets through.
 fn mention_at(
     tokens: &[Token],
     i: usize,
     lexicon: &Lexicon,
     local: &LocalNames,
 ) -> Option<Mention> {
-    // A mention is looked for at every word, and most words start none: a word in lower case
-    // that starts no lexicon name and is none of the words the phrase patterns below begin
-    // with (every other pattern needs a capital, a quotation mark or a lexicon name here).
-    let token = tokens.get(i)?;
-    if !token.is_capitalised()
-        && !MENTION_STARTS.contains(token.norm())
-        && lexicon_match(tokens, i, lexicon).is_none()
-    {
+    if i >= tokens.len() {
         return None;
     }
     let norm = |k: usize| tokens.get(k).map_or("", |t| t.norm());
