@@ -816,11 +816,13 @@ impl<'a> Extractor<'a> {
         }
         // Pronouns later in the article refer to this sentence's subjects: its first person,
         // state and organisation not governed by a preposition.
-        let mut noted: Vec<EntityKind> = Vec::new();
+        // The kinds already noted, a bit each: a set of seven that needs no allocation.
+        let mut noted = 0u32;
         for mention in mentions.iter().filter(|m| !preceded_by_preposition(tokens, m.start)) {
             if let Referent::Entity(entity) = &mention.referent {
-                if !noted.contains(&entity.kind) {
-                    noted.push(entity.kind);
+                let kind = 1u32 << (entity.kind as u32);
+                if noted & kind == 0 {
+                    noted |= kind;
                     self.note_actor(context, entity);
                 }
             }
@@ -869,17 +871,23 @@ impl<'a> Extractor<'a> {
     }
 
     fn find_triggers(&self, tokens: &[Token], mentions: &[Mention]) -> Vec<TriggerHit> {
-        // Which tokens a mention covers, marked once: the trigger patterns ask about nearly
-        // every token, and scanning the mentions each time cost more than the marking.
-        let mut covered = vec![false; tokens.len()];
+        // Which of the first 256 tokens a mention covers, marked once in bits on the stack:
+        // the trigger patterns ask about nearly every token, and scanning the mentions each
+        // time cost more than the marking. A later token (in the rare longer sentence) still
+        // gets the scan.
+        const MARKED: usize = 256;
+        let mut covered = [0u64; MARKED / 64];
         for m in mentions {
-            for slot in covered.get_mut(m.start..m.end.min(tokens.len())).unwrap_or_default() {
-                *slot = true;
+            for k in m.start..m.end.min(MARKED) {
+                covered[k / 64] |= 1 << (k % 64);
             }
         }
-        let in_mention = |k: usize| match covered.get(k) {
-            Some(&covered) => covered,
-            None => mentions.iter().any(|m| m.start <= k && k < m.end),
+        let in_mention = |k: usize| {
+            if k < MARKED {
+                covered[k / 64] & (1 << (k % 64)) != 0
+            } else {
+                mentions.iter().any(|m| m.start <= k && k < m.end)
+            }
         };
         // The sentence's words, made on the first pattern of two or more words: a pattern
         // matches only where all its later words stand in the sentence.
