@@ -41,6 +41,28 @@ impl WordHasher {
     }
 }
 
+/// The bytes of `rest` (fewer than eight) as a little-endian word padded with zero bytes,
+/// read in at most two fixed-size loads: a copy of a length known only at run time is a call
+/// to `memcpy`, which cost more than the hashing of a short word.
+fn tail_word(rest: &[u8]) -> u64 {
+    let n = rest.len();
+    if n >= 4 {
+        // Two loads of four bytes that overlap in the middle: the overlapping bytes are the
+        // same in both, so or-ing them places every byte once.
+        let (Some(low), Some(high)) = (rest.first_chunk::<4>(), rest.last_chunk::<4>()) else {
+            return 0;
+        };
+        u64::from(u32::from_le_bytes(*low)) | u64::from(u32::from_le_bytes(*high)) << (8 * (n - 4))
+    } else if n > 0 {
+        // The first, middle and last bytes cover all of one to three bytes.
+        u64::from(rest[0])
+            | u64::from(rest[n / 2]) << (8 * (n / 2))
+            | u64::from(rest[n - 1]) << (8 * (n - 1))
+    } else {
+        0
+    }
+}
+
 impl Hasher for WordHasher {
     fn write(&mut self, bytes: &[u8]) {
         let mut chunks = bytes.chunks_exact(8);
@@ -51,9 +73,7 @@ impl Hasher for WordHasher {
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word));
+            self.add(tail_word(rest));
         }
     }
 
@@ -147,9 +167,7 @@ fn folded_hash(text: &str) -> u64 {
     let rest = chunks.remainder();
     if !rest.is_empty() {
         // Zero bytes pad the word: they are ASCII and no letter, so the test stands.
-        let mut word = [0u8; 8];
-        word[..rest.len()].copy_from_slice(rest);
-        match ascii_lower_word(u64::from_le_bytes(word)) {
+        match ascii_lower_word(tail_word(rest)) {
             Some(lower) => hasher.add(lower),
             None => return folded_bytes_hash(fold(text).as_bytes()),
         }
@@ -180,9 +198,7 @@ fn folded_bytes_hash(folded: &[u8]) -> u64 {
     }
     let rest = chunks.remainder();
     if !rest.is_empty() {
-        let mut word = [0u8; 8];
-        word[..rest.len()].copy_from_slice(rest);
-        hasher.add(u64::from_le_bytes(word));
+        hasher.add(tail_word(rest));
     }
     hasher.add(folded.len() as u64);
     hasher.finish()
@@ -852,6 +868,15 @@ mod tests {
         #[test]
         fn fold_matches_the_char_by_char_fold(text in texty()) {
             prop_assert_eq!(fold(&text), fold_by_chars(&text));
+        }
+
+        #[test]
+        fn tail_word_is_the_zero_padded_little_endian_word(
+            rest in proptest::collection::vec(any::<u8>(), 0..8),
+        ) {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(&rest);
+            prop_assert_eq!(tail_word(&rest), u64::from_le_bytes(word));
         }
 
         #[test]
