@@ -121,6 +121,10 @@ pub struct Alias {
     pub case: Vec<CaseRule>,
     /// What it refers to.
     pub target: AliasTarget,
+    /// The [`fingerprint`] of the second word (0 for a one-word alias): many aliases share a
+    /// first word (`the …`, `republic of …`), and most of them are told apart from the text by
+    /// this number alone, without comparing words.
+    pub(crate) second: u32,
 }
 
 /// How the case of a text word must match an alias word.
@@ -159,6 +163,24 @@ pub struct ActionEntry {
     pub object: ObjectRule,
 }
 
+/// A set of words kept as 256 bits of their [`fingerprint`]s: it may answer that a word is
+/// there when it is not, never the other way round.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WordBits([u64; 4]);
+
+impl WordBits {
+    /// Adds `word`.
+    pub fn insert(&mut self, word: &str) {
+        let bit = fingerprint(word) >> 24;
+        self.0[(bit >> 6) as usize & 3] |= 1 << (bit & 63);
+    }
+
+    /// True when every word of `other` may be in the set; false when one surely is not.
+    pub fn may_hold_all(&self, other: &WordBits) -> bool {
+        self.0.iter().zip(&other.0).all(|(have, need)| need & !have == 0)
+    }
+}
+
 /// A word pattern that triggers an action.
 #[derive(Debug, Clone)]
 pub struct Trigger {
@@ -170,6 +192,10 @@ pub struct Trigger {
     pub nominal: bool,
     /// True for the past participle (for passives).
     pub participle: bool,
+    /// The words after the first that text must have for a match (all but the optional
+    /// articles): several patterns start with common words (`be concerned`, `hold talks`),
+    /// and a sentence without their other words is ruled out before they are matched.
+    pub(crate) later_words: WordBits,
 }
 
 /// The compiled lexicon.
@@ -180,6 +206,10 @@ pub struct Lexicon {
     /// A bit per [`first_word_bit`] value of the aliases' first words: most tokens start no
     /// alias, and a bit test rejects them without hashing and probing the map.
     alias_first_words: Vec<u64>,
+    /// As `alias_first_words`, for the first words of the aliases whose first word may be
+    /// written without a capital: most lower-case words that start an alias start only names
+    /// (`foreign` of `Foreign Ministry`), which a lower-case word cannot match.
+    lower_first_words: Vec<u64>,
     roles: Vec<String>,
     actions: Vec<ActionEntry>,
     triggers: WordMap<String, Vec<Trigger>>,
@@ -526,7 +556,7 @@ impl Lexicon {
             let letters: String = t.chars().filter(|c| c.is_alphabetic()).collect();
             (2..=5).contains(&letters.chars().count()) && letters.chars().all(char::is_uppercase)
         };
-        let case = tokens
+        let case: Vec<CaseRule> = tokens
             .iter()
             .map(|t| {
                 if is_acronym(t.text) {
@@ -544,11 +574,18 @@ impl Lexicon {
         }
         let bit = first_word_bit(&words[0]);
         self.alias_first_words[bit / 64] |= 1 << (bit % 64);
+        if case.first() != Some(&CaseRule::Capitalised) {
+            if self.lower_first_words.is_empty() {
+                self.lower_first_words = vec![0; FIRST_WORD_BITS / 64];
+            }
+            self.lower_first_words[bit / 64] |= 1 << (bit % 64);
+        }
         let entry = self.aliases.entry(words[0].clone()).or_default();
         if entry.iter().any(|a| a.words == words && a.target == target) {
             return;
         }
-        entry.push(Alias { words, case, target });
+        let second = words.get(1).map_or(0, |w| fingerprint(w));
+        entry.push(Alias { words, case, target, second });
         entry.sort_by_key(|a| std::cmp::Reverse(a.words.len()));
     }
 
@@ -586,18 +623,33 @@ impl Lexicon {
                     action,
                     nominal: false,
                     participle: is_participle,
+                    later_words: WordBits::default(),
                 });
             }
         }
         for noun in record.list("noun") {
             let words: Vec<String> = noun.split_whitespace().map(fold).collect();
             if !words.is_empty() {
-                self.add_trigger(Trigger { words, action, nominal: true, participle: false });
+                self.add_trigger(Trigger {
+                    words,
+                    action,
+                    nominal: true,
+                    participle: false,
+                    later_words: WordBits::default(),
+                });
             }
         }
     }
 
-    fn add_trigger(&mut self, trigger: Trigger) {
+    fn add_trigger(&mut self, mut trigger: Trigger) {
+        // Articles in a pattern are optional (see `match_trigger`): every other word must be
+        // one of the sentence's.
+        trigger.later_words = WordBits::default();
+        for word in trigger.words.iter().skip(1) {
+            if !matches!(word.as_str(), "a" | "an" | "the") {
+                trigger.later_words.insert(word);
+            }
+        }
         if self.trigger_first_words.is_empty() {
             self.trigger_first_words = vec![0; FIRST_WORD_BITS / 64];
         }
@@ -630,6 +682,21 @@ impl Lexicon {
             return &[];
         }
         self.aliases.get(word).map_or(&[], Vec::as_slice)
+    }
+
+    /// The aliases [`Lexicon::aliases_starting_with`] gives, or none when the word is written
+    /// without a capital (`capitalised` false) and every one of them needs a capital on its
+    /// first word: none of those could match it.
+    pub fn aliases_for_token(&self, word: &str, capitalised: bool) -> &[Alias] {
+        if !capitalised {
+            let bit = first_word_bit(word);
+            let maybe =
+                self.lower_first_words.get(bit / 64).is_some_and(|w| w & (1 << (bit % 64)) != 0);
+            if !maybe {
+                return &[];
+            }
+        }
+        self.aliases_starting_with(word)
     }
 
     /// Triggers whose first folded word is `word`, longest first.
@@ -882,6 +949,36 @@ mod tests {
         assert_eq!(lex.aliases_starting_with("us")[0].case, vec![CaseRule::Exact]);
         assert_eq!(lex.aliases_starting_with("united")[0].case, vec![CaseRule::Capitalised; 2]);
         assert_eq!(lex.aliases_starting_with("terrorists")[0].case, vec![CaseRule::Any]);
+    }
+
+    proptest::proptest! {
+        /// Word bits never rule out words that are there.
+        #[test]
+        fn word_bits_hold_every_word_put_in(
+            have in proptest::collection::vec("[a-z'-]{0,9}", 0..40),
+            picked in proptest::collection::vec(0usize..40, 0..4),
+        ) {
+            let mut set = WordBits::default();
+            for word in &have {
+                set.insert(word);
+            }
+            let mut needed = WordBits::default();
+            for &k in picked.iter().filter(|&&k| k < have.len()) {
+                needed.insert(&have[k]);
+            }
+            proptest::prop_assert!(set.may_hold_all(&needed));
+        }
+    }
+
+    #[test]
+    fn word_bits_rule_out_a_missing_word() {
+        let mut set = WordBits::default();
+        set.insert("concerned");
+        let mut needed = WordBits::default();
+        needed.insert("concerned");
+        assert!(set.may_hold_all(&needed));
+        needed.insert("talks");
+        assert!(!set.may_hold_all(&needed));
     }
 
     #[test]

@@ -41,6 +41,28 @@ impl WordHasher {
     }
 }
 
+/// The bytes of `rest` (fewer than eight) as a little-endian word padded with zero bytes,
+/// read in at most two fixed-size loads: a copy of a length known only at run time is a call
+/// to `memcpy`, which cost more than the hashing of a short word.
+fn tail_word(rest: &[u8]) -> u64 {
+    let n = rest.len();
+    if n >= 4 {
+        // Two loads of four bytes that overlap in the middle: the overlapping bytes are the
+        // same in both, so or-ing them places every byte once.
+        let (Some(low), Some(high)) = (rest.first_chunk::<4>(), rest.last_chunk::<4>()) else {
+            return 0;
+        };
+        u64::from(u32::from_le_bytes(*low)) | u64::from(u32::from_le_bytes(*high)) << (8 * (n - 4))
+    } else if n > 0 {
+        // The first, middle and last bytes cover all of one to three bytes.
+        u64::from(rest[0])
+            | u64::from(rest[n / 2]) << (8 * (n / 2))
+            | u64::from(rest[n - 1]) << (8 * (n - 1))
+    } else {
+        0
+    }
+}
+
 impl Hasher for WordHasher {
     fn write(&mut self, bytes: &[u8]) {
         let mut chunks = bytes.chunks_exact(8);
@@ -51,9 +73,7 @@ impl Hasher for WordHasher {
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word));
+            self.add(tail_word(rest));
         }
     }
 
@@ -88,8 +108,12 @@ pub const MAX_SENTENCE_BYTES: usize = 2000;
 /// Splits an article into sentences: headline, lead, body. A sentence already seen (the lead
 /// repeated as the first body paragraph, say) is kept once, so it yields its events once.
 pub fn article_sentences(article: &Article) -> Vec<Sentence> {
-    let mut seen: WordHashSet<String> = WordHashSet::default();
-    let mut sentences = Vec::new();
+    // Sentences are told apart by the hash of their folded form, which is worked out without
+    // writing the form out; only sentences with the same hash (nearly always the same
+    // sentence) are folded and compared. `hashes[k]` is the hash of `sentences[k]`.
+    let mut seen: WordHashSet<u64> = WordHashSet::default();
+    let mut hashes: Vec<u64> = Vec::new();
+    let mut sentences: Vec<Sentence> = Vec::new();
     let mut pieces = Vec::new();
     let headline = article.meta.title.as_deref();
     for (block_index, block) in article.blocks().enumerate() {
@@ -103,9 +127,20 @@ pub fn article_sentences(article: &Article) -> Vec<Sentence> {
         for &piece in &pieces {
             let piece =
                 if sentences.is_empty() || is_headline { piece } else { strip_dateline(piece) };
-            if piece.is_empty() || !seen.insert(fold(piece)) {
+            if piece.is_empty() {
                 continue;
             }
+            let hash = folded_hash(piece);
+            if !seen.insert(hash) {
+                let repeated = hashes
+                    .iter()
+                    .zip(&sentences)
+                    .any(|(&h, earlier)| h == hash && fold_equal(&earlier.text, piece));
+                if repeated {
+                    continue;
+                }
+            }
+            hashes.push(hash);
             sentences.push(Sentence {
                 index: sentences.len(),
                 text: piece.to_string(),
@@ -114,6 +149,80 @@ pub fn article_sentences(article: &Article) -> Vec<Sentence> {
         }
     }
     sentences
+}
+
+/// A hash of `fold(text)`, computed without building it: for ASCII text without a backtick
+/// the fold is the lower case, which is made a word of eight bytes at a time.
+fn folded_hash(text: &str) -> u64 {
+    let mut hasher = WordHasher::default();
+    let mut chunks = text.as_bytes().chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        match ascii_lower_word(u64::from_le_bytes(word)) {
+            Some(lower) => hasher.add(lower),
+            None => return folded_bytes_hash(fold(text).as_bytes()),
+        }
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        // Zero bytes pad the word: they are ASCII and no letter, so the test stands.
+        match ascii_lower_word(tail_word(rest)) {
+            Some(lower) => hasher.add(lower),
+            None => return folded_bytes_hash(fold(text).as_bytes()),
+        }
+    }
+    hasher.add(text.len() as u64);
+    hasher.finish()
+}
+
+/// True when `a` and `b` fold alike; text that folds by lower-casing alone (ASCII without a
+/// backtick) is compared as it is, without a folded copy.
+fn fold_equal(a: &str, b: &str) -> bool {
+    let plain = |text: &str| text.is_ascii() && memchr::memchr(b'`', text.as_bytes()).is_none();
+    if plain(a) && plain(b) {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        fold(a) == fold(b)
+    }
+}
+
+/// The hash [`folded_hash`] gives to text whose fold is `folded`.
+fn folded_bytes_hash(folded: &[u8]) -> u64 {
+    let mut hasher = WordHasher::default();
+    let mut chunks = folded.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        hasher.add(u64::from_le_bytes(word));
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        hasher.add(tail_word(rest));
+    }
+    hasher.add(folded.len() as u64);
+    hasher.finish()
+}
+
+/// Eight bytes of text lower-cased, or `None` when one of them is not ASCII or is a backtick
+/// (text that [`fold`] does more to than lower-case).
+fn ascii_lower_word(word: u64) -> Option<u64> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    if word & HIGH != 0 {
+        return None;
+    }
+    // A zero byte where the word has a backtick.
+    let backticks = word ^ (ONES * u64::from(b'`'));
+    if backticks.wrapping_sub(ONES) & !backticks & HIGH != 0 {
+        return None;
+    }
+    // With every byte below 0x80 no sum carries into the next byte: the high bit of a byte of
+    // `at_least_a` is set from `A` up, that of `past_z` from the byte after `Z` up.
+    let at_least_a = word + ONES * (0x80 - u64::from(b'A'));
+    let past_z = word + ONES * (0x80 - u64::from(b'Z') - 1);
+    let upper = at_least_a & !past_z & HIGH;
+    Some(word | upper >> 2)
 }
 
 /// Removes an in-body dateline such as `ISLAMABAD:` or `ALGIERS, Feb 9 (Xinhua) --` at the
@@ -283,7 +392,18 @@ pub fn fold(text: &str) -> String {
         return text.to_ascii_lowercase();
     }
     let mut folded = String::with_capacity(text.len());
-    for c in text.chars() {
+    let mut rest = text;
+    while !rest.is_empty() {
+        // A run of ASCII other than the backtick is lower-cased whole: most text that is not
+        // all ASCII has a typographic quote or a name with a diacritic among plain words.
+        let run = rest.bytes().position(|b| b >= 0x80 || b == b'`').unwrap_or(rest.len());
+        let (plain, after) = rest.split_at(run);
+        let at = folded.len();
+        folded.push_str(plain);
+        folded[at..].make_ascii_lowercase();
+        let mut chars = after.chars();
+        let Some(c) = chars.next() else { break };
+        rest = chars.as_str();
         match c {
             '’' | '‘' | '`' | '´' => folded.push('\''),
             '“' | '”' | '«' | '»' => folded.push('"'),
@@ -677,7 +797,122 @@ mod tests {
         proptest::collection::vec(piece, 0..60).prop_map(|pieces| pieces.concat())
     }
 
+    /// [`article_sentences`] as it was, with a set of folded sentences: the oracle for the
+    /// hashed set.
+    fn article_sentences_folding(article: &Article) -> Vec<Sentence> {
+        let mut seen: WordHashSet<String> = WordHashSet::default();
+        let mut sentences = Vec::new();
+        let mut pieces = Vec::new();
+        let headline = article.meta.title.as_deref();
+        for (block_index, block) in article.blocks().enumerate() {
+            let is_headline = block_index == 0 && headline.is_some();
+            pieces.clear();
+            if is_headline && block.len() <= MAX_SENTENCE_BYTES {
+                pieces.push(block.trim());
+            } else {
+                sentence_spans(block, &mut pieces);
+            }
+            for &piece in &pieces {
+                let piece =
+                    if sentences.is_empty() || is_headline { piece } else { strip_dateline(piece) };
+                if piece.is_empty() || !seen.insert(fold(piece)) {
+                    continue;
+                }
+                sentences.push(Sentence {
+                    index: sentences.len(),
+                    text: piece.to_string(),
+                    is_headline,
+                });
+            }
+        }
+        sentences
+    }
+
+    /// Text whose pieces fold alike in several ways: case, quotes, diacritics.
+    fn repetitive() -> impl Strategy<Value = String> {
+        let piece = proptest::sample::select(vec![
+            "Talks ended. ",
+            "TALKS ENDED. ",
+            "talks ended. ",
+            "Talks endéd. ",
+            "Talks `ended`. ",
+            "Talks 'ended'. ",
+            "Talks ’ended’. ",
+            "Talks ended! ",
+            "A. ",
+            "a. ",
+            "@[. ",
+            "`[. ",
+            "Peace talks between the two sides ended. ",
+            "PEACE talks between the two sides ended. ",
+        ]);
+        proptest::collection::vec(piece, 0..12).prop_map(|pieces| pieces.concat())
+    }
+
+    /// [`fold`] as it was, a character at a time.
+    fn fold_by_chars(text: &str) -> String {
+        let mut folded = String::with_capacity(text.len());
+        for c in text.chars() {
+            match c {
+                '’' | '‘' | '`' | '´' => folded.push('\''),
+                '“' | '”' | '«' | '»' => folded.push('"'),
+                '–' | '—' => folded.push('-'),
+                c if c.is_ascii() => folded.push(c.to_ascii_lowercase()),
+                c => folded.push_str(&deunicode::deunicode_char(c).unwrap_or("").to_lowercase()),
+            }
+        }
+        folded
+    }
+
     proptest! {
+        #[test]
+        fn fold_matches_the_char_by_char_fold(text in texty()) {
+            prop_assert_eq!(fold(&text), fold_by_chars(&text));
+        }
+
+        #[test]
+        fn tail_word_is_the_zero_padded_little_endian_word(
+            rest in proptest::collection::vec(any::<u8>(), 0..8),
+        ) {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(&rest);
+            prop_assert_eq!(tail_word(&rest), u64::from_le_bytes(word));
+        }
+
+        #[test]
+        fn fold_equal_is_equality_of_the_folds(a in repetitive(), b in repetitive()) {
+            prop_assert_eq!(fold_equal(&a, &b), fold(&a) == fold(&b));
+        }
+
+        #[test]
+        fn folded_hash_is_the_hash_of_the_fold(text in texty()) {
+            prop_assert_eq!(folded_hash(&text), folded_bytes_hash(fold(&text).as_bytes()));
+        }
+
+        #[test]
+        fn ascii_lower_word_lower_cases_ascii_words(bytes in proptest::array::uniform8(0u8..128)) {
+            let lower = ascii_lower_word(u64::from_le_bytes(bytes));
+            if bytes.contains(&b'`') {
+                prop_assert_eq!(lower, None);
+            } else {
+                let mut lowered = bytes;
+                lowered.make_ascii_lowercase();
+                prop_assert_eq!(lower, Some(u64::from_le_bytes(lowered)));
+            }
+        }
+
+        #[test]
+        fn article_sentences_keep_the_first_of_sentences_folding_alike(
+            title in proptest::option::of(repetitive()),
+            lead in proptest::option::of(prop_oneof![repetitive(), texty()]),
+            paragraphs in proptest::collection::vec(prop_oneof![repetitive(), texty()], 0..5),
+        ) {
+            let meta =
+                crate::model::ArticleRef { id: "a".into(), url: None, title, published: None };
+            let article = Article { meta, lead, paragraphs };
+            prop_assert_eq!(article_sentences(&article), article_sentences_folding(&article));
+        }
+
         #[test]
         fn split_sentences_matches_the_char_by_char_splitter(text in texty()) {
             prop_assert_eq!(split_sentences(&text), split_sentences_by_chars(&text));

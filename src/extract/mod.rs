@@ -12,7 +12,7 @@ pub mod words;
 use chrono::NaiveDate;
 
 use crate::article::Article;
-use crate::lexicon::{Lexicon, ObjectRule, Trigger};
+use crate::lexicon::{Lexicon, ObjectRule, Trigger, WordBits};
 use crate::model::{Action, Cameo, Entity, EntityFields, EntityId, EntityKind, Event, SentenceRef};
 use crate::text::{article_sentences, fold, tokenize, Sentence, Token, WordHashSet};
 use mentions::{find_mentions, title_of, Definite, LocalNames, Mention, Pronoun, Referent};
@@ -816,11 +816,13 @@ impl<'a> Extractor<'a> {
         }
         // Pronouns later in the article refer to this sentence's subjects: its first person,
         // state and organisation not governed by a preposition.
-        let mut noted: Vec<EntityKind> = Vec::new();
+        // The kinds already noted, a bit each: a set of seven that needs no allocation.
+        let mut noted = 0u32;
         for mention in mentions.iter().filter(|m| !preceded_by_preposition(tokens, m.start)) {
             if let Referent::Entity(entity) = &mention.referent {
-                if !noted.contains(&entity.kind) {
-                    noted.push(entity.kind);
+                let kind = 1u32 << (entity.kind as u32);
+                if noted & kind == 0 {
+                    noted |= kind;
                     self.note_actor(context, entity);
                 }
             }
@@ -869,7 +871,27 @@ impl<'a> Extractor<'a> {
     }
 
     fn find_triggers(&self, tokens: &[Token], mentions: &[Mention]) -> Vec<TriggerHit> {
-        let in_mention = |k: usize| mentions.iter().any(|m| m.start <= k && k < m.end);
+        // Which of the first 256 tokens a mention covers, marked once in bits on the stack:
+        // the trigger patterns ask about nearly every token, and scanning the mentions each
+        // time cost more than the marking. A later token (in the rare longer sentence) still
+        // gets the scan.
+        const MARKED: usize = 256;
+        let mut covered = [0u64; MARKED / 64];
+        for m in mentions {
+            for k in m.start..m.end.min(MARKED) {
+                covered[k / 64] |= 1 << (k % 64);
+            }
+        }
+        let in_mention = |k: usize| {
+            if k < MARKED {
+                covered[k / 64] & (1 << (k % 64)) != 0
+            } else {
+                mentions.iter().any(|m| m.start <= k && k < m.end)
+            }
+        };
+        // The sentence's words, made on the first pattern of two or more words: a pattern
+        // matches only where all its later words stand in the sentence.
+        let mut sentence_words: Option<WordBits> = None;
         let mut hits: Vec<TriggerHit> = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
@@ -879,6 +901,18 @@ impl<'a> Extractor<'a> {
             }
             let mut best: Option<(usize, &Trigger)> = None;
             for trigger in self.lexicon.triggers_starting_with(&tokens[i].norm) {
+                if trigger.words.len() >= 2 {
+                    let words = sentence_words.get_or_insert_with(|| {
+                        let mut words = WordBits::default();
+                        for token in tokens {
+                            words.insert(token.norm());
+                        }
+                        words
+                    });
+                    if !words.may_hold_all(&trigger.later_words) {
+                        continue;
+                    }
+                }
                 if let Some(end) = match_trigger(tokens, i, &trigger.words, &in_mention) {
                     let better = best.is_none_or(|(best_end, best_trigger)| {
                         trigger.words.len() > best_trigger.words.len()
