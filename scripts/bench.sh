@@ -46,6 +46,10 @@ for size in $SIZES; do
     for run in $(seq 1 "$RUNS"); do
       out="$BENCH_DIR/out-${size}-${threads}"
       log="$BENCH_DIR/time-${size}-${threads}-${run}.txt"
+      # Every run writes into an empty directory: replacing the files of the run before would
+      # add the system's freeing of their pages (0.1 s for 100 MB) to the time.
+      rm -rf "$out"
+      sync
       /usr/bin/time -v "$BIN" build "$corpus" -o "$out" --threads "$threads" --formats "$FORMATS" 2> "$log" > /dev/null
       seconds=$(grep 'Elapsed (wall clock)' "$log" | awk '{print $NF}' | awk -F: '{ if (NF == 3) print $1*3600 + $2*60 + $3; else print $1*60 + $2 }')
       rss=$(grep 'Maximum resident set size' "$log" | awk '{print $NF}')

@@ -595,6 +595,51 @@ fn progress_bar(total: Option<u64>) -> ProgressBar {
 pub struct AtomicFile {
     path: PathBuf,
     out: BufWriter<tempfile::NamedTempFile>,
+    /// Bytes appended since the last sync ahead was asked for.
+    unsynced: usize,
+    sync_ahead: Option<SyncAhead>,
+}
+
+/// Bytes after which a file being written asks for what it holds so far to be written to disk.
+/// The system holds back dirty pages up to a tenth of memory or half a minute, so without it
+/// the sync before the rename wrote every byte while the run waited: a third of a second for
+/// the 550 MB of a 100 MB corpus, a tenth of a one-thread build.
+const SYNC_AHEAD_BYTES: usize = 32 << 20;
+
+/// A thread that syncs a file being written whenever asked, so that the disk works while the
+/// run goes on. A request is dropped when one is in hand: it syncs whatever is there by then.
+/// Dropped, it waits for a sync in hand to end.
+struct SyncAhead {
+    requests: Option<std::sync::mpsc::SyncSender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl SyncAhead {
+    fn start(file: std::fs::File) -> std::io::Result<SyncAhead> {
+        let (requests, asked) = sync_channel::<()>(1);
+        let thread = std::thread::Builder::new().name("sync-ahead".into()).spawn(move || {
+            // A failed sync here is found again by the sync before the rename, which says so.
+            for () in asked {
+                let _ = file.sync_data();
+            }
+        })?;
+        Ok(SyncAhead { requests: Some(requests), thread: Some(thread) })
+    }
+
+    fn ask(&self) {
+        if let Some(requests) = &self.requests {
+            let _ = requests.try_send(());
+        }
+    }
+}
+
+impl Drop for SyncAhead {
+    fn drop(&mut self) {
+        self.requests = None;
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
 }
 
 impl AtomicFile {
@@ -604,7 +649,30 @@ impl AtomicFile {
         let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir).map_err(error)?;
         let file = tempfile::NamedTempFile::new_in(dir).map_err(error)?;
-        Ok(AtomicFile { path: path.to_path_buf(), out: BufWriter::with_capacity(1 << 20, file) })
+        Ok(AtomicFile {
+            path: path.to_path_buf(),
+            out: BufWriter::with_capacity(1 << 20, file),
+            unsynced: 0,
+            sync_ahead: None,
+        })
+    }
+
+    /// Counts `written` bytes, and past [`SYNC_AHEAD_BYTES`] asks for a sync ahead. Files that
+    /// stay small never start the thread.
+    fn wrote(&mut self, written: usize) {
+        self.unsynced += written;
+        if self.unsynced < SYNC_AHEAD_BYTES {
+            return;
+        }
+        self.unsynced = 0;
+        if self.sync_ahead.is_none() {
+            // Without a thread the file is still synced before the rename, all at once.
+            let clone = self.out.get_ref().as_file().try_clone();
+            self.sync_ahead = clone.and_then(SyncAhead::start).ok();
+        }
+        if let Some(sync_ahead) = &self.sync_ahead {
+            sync_ahead.ask();
+        }
     }
 
     fn error(&self, source: std::io::Error) -> ExportError {
@@ -613,14 +681,17 @@ impl AtomicFile {
 
     /// Appends `bytes`.
     pub fn write_all(&mut self, bytes: &[u8]) -> Result<(), ExportError> {
-        self.out.write_all(bytes).map_err(|e| self.error(e))
+        self.out.write_all(bytes).map_err(|e| self.error(e))?;
+        self.wrote(bytes.len());
+        Ok(())
     }
 
     /// Appends a copy of the file at `source` (the events of the graph being extended).
     pub fn append_copy_of(&mut self, source: &Path) -> Result<(), ExportError> {
         let mut file = std::fs::File::open(source)
             .map_err(|e| ExportError::Write { path: source.to_path_buf(), source: e })?;
-        std::io::copy(&mut file, &mut self.out).map_err(|e| self.error(e))?;
+        let copied = std::io::copy(&mut file, &mut self.out).map_err(|e| self.error(e))?;
+        self.wrote(usize::try_from(copied).unwrap_or(usize::MAX));
         Ok(())
     }
 
@@ -631,9 +702,11 @@ impl AtomicFile {
 
     /// Flushes, syncs and moves the file into place.
     pub fn commit(self) -> Result<(), ExportError> {
-        let path = self.path;
+        let AtomicFile { path, out, sync_ahead, .. } = self;
+        // The last sync ahead ends before the sync that the rename waits for.
+        drop(sync_ahead);
         let error = |source| ExportError::Write { path: path.clone(), source };
-        let file = self.out.into_inner().map_err(|e| error(e.into_error()))?;
+        let file = out.into_inner().map_err(|e| error(e.into_error()))?;
         // Temporary files are private (0600); the output is an ordinary readable file, or
         // keeps the mode of the file it replaces.
         #[cfg(unix)]
@@ -1005,6 +1078,39 @@ mod tests {
 
     fn lexicon() -> Lexicon {
         Lexicon::embedded().expect("built-in lexicon")
+    }
+
+    /// Files in `dir`, by name.
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .expect("read dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn files_past_the_sync_ahead_size_are_whole_when_committed_and_gone_when_dropped() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let chunk: Vec<u8> = (0..1 << 20).map(|n| b'a' + (n % 26) as u8).collect();
+        let pieces = SYNC_AHEAD_BYTES / chunk.len() * 2 + 1;
+        let kept = dir.path().join("kept.txt");
+        let mut file = AtomicFile::create(&kept).expect("create");
+        for _ in 0..pieces {
+            file.write_all(&chunk).expect("write");
+        }
+        assert!(file.sync_ahead.is_some(), "a large file syncs ahead");
+        file.commit().expect("commit");
+        let written = std::fs::read(&kept).expect("read back");
+        assert_eq!(written.len(), chunk.len() * pieces);
+        assert!(written.chunks(chunk.len()).all(|piece| piece == chunk));
+        let mut dropped = AtomicFile::create(&dir.path().join("dropped.txt")).expect("create");
+        for _ in 0..pieces {
+            dropped.write_all(&chunk).expect("write");
+        }
+        drop(dropped);
+        assert_eq!(listing(dir.path()), ["kept.txt"]);
     }
 
     fn corpus(dir: &Path) -> PathBuf {
