@@ -788,8 +788,15 @@ fn write_spilled(
                 Ok((json, dot))
             });
             let mut spare = vec![vec![(Vec::new(), Vec::new()); threads * 4]; 2];
-            let formatted =
-                format_stretches(graph, text_budget, with_dot, threads * 4, Some(pool), |format| {
+            // The channel ends move into the formatter, which may run on a pool thread; the
+            // writer's end closes when it is done.
+            let formatted = format_stretches(
+                graph,
+                text_budget,
+                with_dot,
+                threads * 4,
+                Some(pool),
+                move |format| {
                     let pieces = match spare.pop() {
                         Some(pieces) => pieces,
                         None => free.recv().map_err(|_| FormatStop::Writer)?,
@@ -797,8 +804,8 @@ fn write_spilled(
                     let mut pieces = pieces;
                     let used = format(&mut pieces)?;
                     to_writer.send((pieces, used)).map_err(|_| FormatStop::Writer)
-                });
-            drop(to_writer);
+                },
+            );
             let written = match writer.join() {
                 Ok(written) => written,
                 Err(panic) => std::panic::resume_unwind(panic),
@@ -863,42 +870,72 @@ fn format_stretches(
     with_dot: bool,
     tasks: usize,
     pool: Option<&rayon::ThreadPool>,
-    mut each_group: impl FnMut(
-        &mut dyn FnMut(&mut Pieces) -> Result<usize, FormatStop>,
-    ) -> Result<(), FormatStop>,
+    mut each_group: impl FnMut(&mut dyn FnMut(&mut Pieces) -> Result<usize, FormatStop>) -> Result<(), FormatStop>
+        + Send,
 ) -> Result<usize, FormatStop> {
+    let ranges = graph.stretch_ranges(text_budget).map_err(FormatStop::Read)?;
+    let mut current = graph.empty_stretch();
+    if let Some(first) = ranges.first() {
+        current.read(first.clone()).map_err(FormatStop::Read)?;
+    }
+    // On a pool, the next stretch is read while this one is formatted: read on its own it left
+    // a thread idle.
+    let mut next = graph.empty_stretch();
     let mut links = 0;
-    let mut stretches = graph.stretches(text_budget);
-    while let Some(stretch) = stretches.next_stretch() {
-        let stretch = stretch.map_err(FormatStop::Read)?;
-        // Tasks of about the same size: up to EDGES_PER_TASK edges or REPORTS_PER_TASK reports.
-        let mut ranges: Vec<Range<usize>> = Vec::new();
-        let (mut from, mut reports) = (0, 0);
-        for n in 0..stretch.len() {
-            reports += stretch.report_count(n);
-            if n + 1 - from >= EDGES_PER_TASK || reports >= REPORTS_PER_TASK {
-                ranges.push(from..n + 1);
-                (from, reports) = (n + 1, 0);
+    for following in ranges.iter().skip(1).map(Some).chain([None]) {
+        let stretch = &current;
+        let mut format_all = || -> Result<(), FormatStop> {
+            // Tasks of about the same size: up to EDGES_PER_TASK edges or REPORTS_PER_TASK
+            // reports.
+            let mut ranges: Vec<Range<usize>> = Vec::new();
+            let (mut from, mut reports) = (0, 0);
+            for n in 0..stretch.len() {
+                reports += stretch.report_count(n);
+                if n + 1 - from >= EDGES_PER_TASK || reports >= REPORTS_PER_TASK {
+                    ranges.push(from..n + 1);
+                    (from, reports) = (n + 1, 0);
+                }
+            }
+            if from < stretch.len() {
+                ranges.push(from..stretch.len());
+            }
+            for group in ranges.chunks(tasks) {
+                let mut format = |pieces: &mut Pieces| {
+                    let one = |(edges, piece): (&Range<usize>, &mut (Vec<u8>, Vec<u8>))| {
+                        format_edges(stretch, edges.clone(), with_dot, piece)
+                    };
+                    let done = if let Some(pool) = pool {
+                        pool.install(|| {
+                            group.par_iter().zip(pieces.par_iter_mut()).try_for_each(one)
+                        })
+                    } else {
+                        group.iter().zip(pieces.iter_mut()).try_for_each(one)
+                    };
+                    done.map(|()| group.len()).map_err(FormatStop::Read)
+                };
+                each_group(&mut format)?;
+            }
+            Ok(())
+        };
+        let read_into = |stretch: &mut Stretch<'_>| match following {
+            Some(range) => stretch.read(range.clone()).map_err(FormatStop::Read),
+            None => Ok(()),
+        };
+        links += current.len();
+        match pool {
+            Some(pool) => {
+                let (formatted, read) =
+                    pool.install(|| rayon::join(format_all, || read_into(&mut next)));
+                formatted?;
+                read?;
+                std::mem::swap(&mut current, &mut next);
+            }
+            // One thread reads after formatting, into the same buffers.
+            None => {
+                format_all()?;
+                read_into(&mut current)?;
             }
         }
-        if from < stretch.len() {
-            ranges.push(from..stretch.len());
-        }
-        for group in ranges.chunks(tasks) {
-            let mut format = |pieces: &mut Pieces| {
-                let one = |(edges, piece): (&Range<usize>, &mut (Vec<u8>, Vec<u8>))| {
-                    format_edges(stretch, edges.clone(), with_dot, piece)
-                };
-                let done = if let Some(pool) = pool {
-                    pool.install(|| group.par_iter().zip(pieces.par_iter_mut()).try_for_each(one))
-                } else {
-                    group.iter().zip(pieces.iter_mut()).try_for_each(one)
-                };
-                done.map(|()| group.len()).map_err(FormatStop::Read)
-            };
-            each_group(&mut format)?;
-        }
-        links += stretch.len();
     }
     Ok(links)
 }

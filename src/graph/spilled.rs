@@ -578,103 +578,93 @@ impl SpilledGraph {
 
 impl SpilledGraph {
     /// The edges in key order (once sealed), cut into stretches whose sentences, about
-    /// `text_budget` bytes of them, are read back together: the reports of a stretch are
-    /// read in file order, neighbours with one read, instead of one read (and one string)
-    /// per report. Memory holds one stretch's sentences, never all of them.
-    pub fn stretches(&self, text_budget: usize) -> Stretches<'_> {
-        Stretches {
-            next: 0,
-            text_budget,
-            failed: self.check_sealed().err(),
+    /// `text_budget` bytes of them, are read back together ([`Stretch::read`]): the reports
+    /// of a stretch are read in file order, neighbours with one read, instead of one read (and
+    /// one string) per report. Memory holds a stretch's sentences, never all of them.
+    pub fn stretch_ranges(&self, text_budget: usize) -> io::Result<Vec<Range<usize>>> {
+        self.check_sealed()?;
+        let mut ranges = Vec::new();
+        let (mut start, mut bytes) = (0, 0usize);
+        for (at, &edge) in self.order.iter().enumerate() {
+            let edge_bytes: usize = self
+                .edges
+                .get_index(edge as usize)
+                .map_or(0, |(_, edge)| edge.reports.iter().map(|r| r.text.len as usize).sum());
+            if at > start && bytes + edge_bytes > text_budget {
+                ranges.push(start..at);
+                (start, bytes) = (at, 0);
+            }
+            bytes += edge_bytes;
+        }
+        if start < self.order.len() {
+            ranges.push(start..self.order.len());
+        }
+        Ok(ranges)
+    }
+
+    /// A stretch holding no edge yet, whose buffers [`Stretch::read`] fills and refills: a
+    /// fresh buffer for each stretch would have the system zero its pages again.
+    pub fn empty_stretch(&self) -> Stretch<'_> {
+        Stretch {
+            graph: self,
+            edges: 0..0,
+            text: String::new(),
+            sentences: Vec::new(),
+            starts: Vec::new(),
             wanted: Vec::new(),
             buf: Vec::new(),
-            stretch: Stretch {
-                graph: self,
-                edges: 0..0,
-                text: String::new(),
-                sentences: Vec::new(),
-                starts: Vec::new(),
-            },
         }
     }
 }
 
-/// The stretches of a sealed graph's edges, one after the other (see
-/// [`SpilledGraph::stretches`]). One stretch's buffers serve for the next: a fresh
-/// buffer for each would have the system zero its pages again.
+/// A stretch of a sealed [`SpilledGraph`]'s edges, in key order, with their sentences
+/// (see [`SpilledGraph::stretches`]).
 #[derive(Debug)]
-pub struct Stretches<'g> {
-    /// Position in key order of the next stretch's first edge.
-    next: usize,
-    text_budget: usize,
-    failed: Option<io::Error>,
+pub struct Stretch<'g> {
+    graph: &'g SpilledGraph,
+    /// Positions of the edges in key order.
+    edges: Range<usize>,
+    /// The stretch's sentences, each once.
+    text: String,
+    /// Each report's sentence in `text`: the reports of the first edge, then of the next...
+    sentences: Vec<Range<usize>>,
+    /// Where each edge's reports begin in `sentences`, and where the last one's end.
+    starts: Vec<usize>,
     /// Each report's span and its place in the stretch, sorted by offset.
     wanted: Vec<(u64, u32, usize)>,
     /// Bytes read at once.
     buf: Vec<u8>,
-    stretch: Stretch<'g>,
 }
 
-impl<'g> Stretches<'g> {
-    /// The next stretch, its sentences read back; `None` after the last.
-    pub fn next_stretch(&mut self) -> Option<io::Result<&Stretch<'g>>> {
-        let graph = self.stretch.graph;
-        if let Some(error) = self.failed.take() {
-            self.next = graph.order.len();
-            return Some(Err(error));
-        }
-        if self.next >= graph.order.len() {
-            return None;
-        }
-        let start = self.next;
-        let mut bytes = 0usize;
-        while let Some(&at) = graph.order.get(self.next) {
-            let edge_bytes: usize = graph
-                .edges
-                .get_index(at as usize)
-                .map_or(0, |(_, edge)| edge.reports.iter().map(|r| r.text.len as usize).sum());
-            if self.next > start && bytes + edge_bytes > self.text_budget {
-                break;
-            }
-            bytes += edge_bytes;
-            self.next += 1;
-        }
-        match self.read(start..self.next) {
-            Ok(()) => Some(Ok(&self.stretch)),
-            Err(error) => {
-                self.next = graph.order.len();
-                Some(Err(error))
-            }
-        }
-    }
-
-    /// Reads the stretch of edges at `edges` (positions in key order) into `self.stretch`.
-    fn read(&mut self, edges: Range<usize>) -> io::Result<()> {
+impl<'g> Stretch<'g> {
+    /// Reads the edges at `edges` (positions in key order, a range of
+    /// [`SpilledGraph::stretch_ranges`]) and their sentences, in place of what it held.
+    pub fn read(&mut self, edges: Range<usize>) -> io::Result<()> {
         // Reads of sentences nearer than this are one read: copying a few KB more costs less
         // than another system call.
         const GAP: u64 = 4 << 10;
         // Nor is a read longer than this (unless one sentence is), to keep its buffer small.
         const RUN: u64 = 256 << 10;
-        let Stretches { wanted, buf, stretch, .. } = self;
-        let graph = stretch.graph;
+        let graph = self.graph;
+        let Stretch { edges: held, text: held_text, sentences, starts, wanted, buf, .. } = self;
         wanted.clear();
-        stretch.starts.clear();
-        stretch.starts.push(0);
+        starts.clear();
+        starts.push(0);
         for &at in &graph.order[edges.clone()] {
             if let Some((_, edge)) = graph.edges.get_index(at as usize) {
                 for report in &edge.reports {
                     wanted.push((report.text.offset, report.text.len, wanted.len()));
                 }
             }
-            stretch.starts.push(wanted.len());
+            starts.push(wanted.len());
         }
-        stretch.edges = edges;
-        stretch.sentences.clear();
-        stretch.sentences.resize(wanted.len(), 0..0);
+        *held = edges;
+        sentences.clear();
+        sentences.resize(wanted.len(), 0..0);
         // File order; equal spans (one sentence, several reports) side by side.
         wanted.sort_unstable();
         let file = graph.sentences.out.get_ref();
-        let mut text = std::mem::take(&mut stretch.text).into_bytes();
+        let mut text = std::mem::take(held_text).into_bytes();
         text.clear();
         // At most this much: growing by doubling could hold twice the budget.
         let total: usize = wanted.iter().map(|&(_, len, _)| len as usize).sum();
@@ -706,33 +696,16 @@ impl<'g> Stretches<'g> {
                         at..text.len()
                     }
                 };
-                stretch.sentences[slot] = range.clone();
+                sentences[slot] = range.clone();
                 previous = Some((offset, len, range));
             }
             i = j;
         }
-        stretch.text =
+        *held_text =
             String::from_utf8(text).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
         Ok(())
     }
-}
 
-/// A stretch of a sealed [`SpilledGraph`]'s edges, in key order, with their sentences
-/// (see [`SpilledGraph::stretches`]).
-#[derive(Debug)]
-pub struct Stretch<'g> {
-    graph: &'g SpilledGraph,
-    /// Positions of the edges in key order.
-    edges: Range<usize>,
-    /// The stretch's sentences, each once.
-    text: String,
-    /// Each report's sentence in `text`: the reports of the first edge, then of the next...
-    sentences: Vec<Range<usize>>,
-    /// Where each edge's reports begin in `sentences`, and where the last one's end.
-    starts: Vec<usize>,
-}
-
-impl<'g> Stretch<'g> {
     /// The key-order index (from 0) of the stretch's first edge.
     pub fn first_index(&self) -> usize {
         self.edges.start
@@ -977,9 +950,9 @@ mod tests {
     /// Every edge of `graph` as its stretches of `budget` give it, owned.
     fn stretched(graph: &SpilledGraph, budget: usize) -> io::Result<Vec<EventEdge>> {
         let mut edges = Vec::new();
-        let mut stretches = graph.stretches(budget);
-        while let Some(stretch) = stretches.next_stretch() {
-            let stretch = stretch?;
+        let mut stretch = graph.empty_stretch();
+        for range in graph.stretch_ranges(budget)? {
+            stretch.read(range)?;
             assert_eq!(stretch.first_index(), edges.len());
             for n in 0..stretch.len() {
                 let edge = stretch.edge(n)?;
