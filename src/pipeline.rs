@@ -602,8 +602,8 @@ pub struct AtomicFile {
 
 /// Bytes after which a file being written asks for what it holds so far to be written to disk.
 /// The system holds back dirty pages up to a tenth of memory or half a minute, so without it
-/// the sync before the rename wrote every byte while the run waited: a third of a second for
-/// the 550 MB of a 100 MB corpus, a tenth of a one-thread build.
+/// the sync before the rename wrote every byte while the run waited: a quarter of a second for
+/// the 550 MB written from a 100 MB corpus, a twentieth of a one-thread build.
 const SYNC_AHEAD_BYTES: usize = 32 << 20;
 
 /// A thread that syncs a file being written whenever asked, so that the disk works while the
