@@ -740,7 +740,7 @@ fn prepare_graph_json(graph: &dyn GraphSource, path: &Path) -> Result<AtomicFile
 
 /// Sentence bytes read back at once while the graph files are written: each stretch of
 /// edges with this much text costs a pass over part of the sentence file, and this much
-/// memory.
+/// memory (twice on a pool, which reads the next stretch while it formats one).
 const STRETCH_TEXT: usize = 8 << 20;
 
 /// Edges formatted by one task: enough to make a task worth handing out, few enough that
