@@ -28,9 +28,30 @@ pub(crate) fn fingerprint(word: &str) -> u32 {
     key.wrapping_mul(0x9e37_79b1)
 }
 
-/// The bit of `word` in a first-word filter: the top 16 bits of its [`fingerprint`].
-fn first_word_bit(word: &str) -> usize {
-    (fingerprint(word) >> 16) as usize
+/// A bit per value of the top 16 bits of a word's [`fingerprint`], set for some list of
+/// first words (of aliases, of triggers): most tokens start nothing in the list, and a bit test
+/// turns them away without hashing and probing a map. Empty until a word is put in.
+#[derive(Debug, Clone, Default)]
+struct FirstWordFilter(Vec<u64>);
+
+impl FirstWordFilter {
+    fn bit(word: &str) -> usize {
+        (fingerprint(word) >> 16) as usize
+    }
+
+    fn insert(&mut self, word: &str) {
+        if self.0.is_empty() {
+            self.0 = vec![0; FIRST_WORD_BITS / 64];
+        }
+        let bit = Self::bit(word);
+        self.0[bit / 64] |= 1 << (bit % 64);
+    }
+
+    /// False when `word` is surely not one of the words put in.
+    fn may_hold(&self, word: &str) -> bool {
+        let bit = Self::bit(word);
+        self.0.get(bit / 64).is_some_and(|w| w & (1 << (bit % 64)) != 0)
+    }
 }
 
 /// The embedded lexicon files, in load order.
@@ -203,19 +224,17 @@ pub struct Trigger {
 pub struct Lexicon {
     entities: Vec<LexEntity>,
     aliases: WordMap<String, Vec<Alias>>,
-    /// A bit per [`first_word_bit`] value of the aliases' first words: most tokens start no
-    /// alias, and a bit test rejects them without hashing and probing the map.
-    alias_first_words: Vec<u64>,
+    /// The aliases' first words.
+    alias_first_words: FirstWordFilter,
     /// As `alias_first_words`, for the first words of the aliases whose first word may be
     /// written without a capital: most lower-case words that start an alias start only names
     /// (`foreign` of `Foreign Ministry`), which a lower-case word cannot match.
-    lower_first_words: Vec<u64>,
+    lower_first_words: FirstWordFilter,
     roles: Vec<String>,
     actions: Vec<ActionEntry>,
     triggers: WordMap<String, Vec<Trigger>>,
-    /// As `alias_first_words`, for the triggers' first words: nearly every token is looked
-    /// up, and few start a trigger.
-    trigger_first_words: Vec<u64>,
+    /// The triggers' first words: nearly every token is looked up, and few start a trigger.
+    trigger_first_words: FirstWordFilter,
     by_country: WordMap<String, LexId>,
     leader_roles: WordMap<String, String>,
     by_id: WordMap<EntityId, LexId>,
@@ -569,16 +588,9 @@ impl Lexicon {
             })
             .collect();
         let words: Vec<String> = tokens.into_iter().map(|t| t.norm.into_owned()).collect();
-        if self.alias_first_words.is_empty() {
-            self.alias_first_words = vec![0; FIRST_WORD_BITS / 64];
-        }
-        let bit = first_word_bit(&words[0]);
-        self.alias_first_words[bit / 64] |= 1 << (bit % 64);
+        self.alias_first_words.insert(&words[0]);
         if case.first() != Some(&CaseRule::Capitalised) {
-            if self.lower_first_words.is_empty() {
-                self.lower_first_words = vec![0; FIRST_WORD_BITS / 64];
-            }
-            self.lower_first_words[bit / 64] |= 1 << (bit % 64);
+            self.lower_first_words.insert(&words[0]);
         }
         let entry = self.aliases.entry(words[0].clone()).or_default();
         if entry.iter().any(|a| a.words == words && a.target == target) {
@@ -650,11 +662,7 @@ impl Lexicon {
                 trigger.later_words.insert(word);
             }
         }
-        if self.trigger_first_words.is_empty() {
-            self.trigger_first_words = vec![0; FIRST_WORD_BITS / 64];
-        }
-        let bit = first_word_bit(&trigger.words[0]);
-        self.trigger_first_words[bit / 64] |= 1 << (bit % 64);
+        self.trigger_first_words.insert(&trigger.words[0]);
         let entry = self.triggers.entry(trigger.words[0].clone()).or_default();
         if entry.iter().any(|t| t.words == trigger.words && t.nominal == trigger.nominal) {
             return;
@@ -675,10 +683,7 @@ impl Lexicon {
 
     /// Aliases whose first folded word is `word`, longest first.
     pub fn aliases_starting_with(&self, word: &str) -> &[Alias] {
-        let bit = first_word_bit(word);
-        let maybe =
-            self.alias_first_words.get(bit / 64).is_some_and(|w| w & (1 << (bit % 64)) != 0);
-        if !maybe {
+        if !self.alias_first_words.may_hold(word) {
             return &[];
         }
         self.aliases.get(word).map_or(&[], Vec::as_slice)
@@ -688,23 +693,15 @@ impl Lexicon {
     /// without a capital (`capitalised` false) and every one of them needs a capital on its
     /// first word: none of those could match it.
     pub fn aliases_for_token(&self, word: &str, capitalised: bool) -> &[Alias] {
-        if !capitalised {
-            let bit = first_word_bit(word);
-            let maybe =
-                self.lower_first_words.get(bit / 64).is_some_and(|w| w & (1 << (bit % 64)) != 0);
-            if !maybe {
-                return &[];
-            }
+        if !capitalised && !self.lower_first_words.may_hold(word) {
+            return &[];
         }
         self.aliases_starting_with(word)
     }
 
     /// Triggers whose first folded word is `word`, longest first.
     pub fn triggers_starting_with(&self, word: &str) -> &[Trigger] {
-        let bit = first_word_bit(word);
-        let maybe =
-            self.trigger_first_words.get(bit / 64).is_some_and(|w| w & (1 << (bit % 64)) != 0);
-        if !maybe {
+        if !self.trigger_first_words.may_hold(word) {
             return &[];
         }
         self.triggers.get(word).map_or(&[], Vec::as_slice)
