@@ -57,7 +57,7 @@ impl EventEdge {
 
     /// The node an edge points to: the topic, else the first participant, else the actor.
     pub fn target(&self) -> &EntityId {
-        self.key.topic.as_ref().or(self.key.participants.first()).unwrap_or(&self.key.actor)
+        edge_target(&self.key.actor, self.key.topic.as_ref(), self.key.participants.first())
     }
 }
 
@@ -138,8 +138,18 @@ impl EdgeRef<'_> {
 
     /// The node the edge points to ([`EventEdge::target`]).
     pub fn target(&self) -> &EntityId {
-        self.topic.or(self.participants.first().copied()).unwrap_or(self.actor)
+        edge_target(self.actor, self.topic, self.participants.first().copied())
     }
+}
+
+/// The node an edge points to, owned or borrowed: the topic, else the first participant,
+/// else the actor.
+fn edge_target<'a>(
+    actor: &'a EntityId,
+    topic: Option<&'a EntityId>,
+    first_participant: Option<&'a EntityId>,
+) -> &'a EntityId {
+    topic.or(first_participant).unwrap_or(actor)
 }
 
 /// A graph as the graph writers read it: nodes, then edges one at a time, so that a graph
