@@ -113,6 +113,27 @@ pub fn article_sentences(article: &Article) -> Vec<Sentence> {
     // sentence) are folded and compared. `hashes[k]` is the hash of `sentences[k]`.
     let mut seen: WordHashSet<u64> = WordHashSet::default();
     let mut hashes: Vec<u64> = Vec::new();
+    sentences_kept(article, |piece, sentences| {
+        let hash = folded_hash(piece);
+        if !seen.insert(hash)
+            && hashes
+                .iter()
+                .zip(sentences)
+                .any(|(&h, earlier)| h == hash && fold_equal(&earlier.text, piece))
+        {
+            return false;
+        }
+        hashes.push(hash);
+        true
+    })
+}
+
+/// The article's sentences that `keep` keeps, asked of each non-empty one in order with those
+/// kept before it.
+fn sentences_kept(
+    article: &Article,
+    mut keep: impl FnMut(&str, &[Sentence]) -> bool,
+) -> Vec<Sentence> {
     let mut sentences: Vec<Sentence> = Vec::new();
     let mut pieces = Vec::new();
     let headline = article.meta.title.as_deref();
@@ -127,20 +148,9 @@ pub fn article_sentences(article: &Article) -> Vec<Sentence> {
         for &piece in &pieces {
             let piece =
                 if sentences.is_empty() || is_headline { piece } else { strip_dateline(piece) };
-            if piece.is_empty() {
+            if piece.is_empty() || !keep(piece, &sentences) {
                 continue;
             }
-            let hash = folded_hash(piece);
-            if !seen.insert(hash) {
-                let repeated = hashes
-                    .iter()
-                    .zip(&sentences)
-                    .any(|(&h, earlier)| h == hash && fold_equal(&earlier.text, piece));
-                if repeated {
-                    continue;
-                }
-            }
-            hashes.push(hash);
             sentences.push(Sentence {
                 index: sentences.len(),
                 text: piece.to_string(),
@@ -797,35 +807,11 @@ mod tests {
         proptest::collection::vec(piece, 0..60).prop_map(|pieces| pieces.concat())
     }
 
-    /// [`article_sentences`] as it was, with a set of folded sentences: the oracle for the
-    /// hashed set.
+    /// [`article_sentences`] as it was, telling repeats by a set of folded sentences: the
+    /// oracle for the hashed set.
     fn article_sentences_folding(article: &Article) -> Vec<Sentence> {
         let mut seen: WordHashSet<String> = WordHashSet::default();
-        let mut sentences = Vec::new();
-        let mut pieces = Vec::new();
-        let headline = article.meta.title.as_deref();
-        for (block_index, block) in article.blocks().enumerate() {
-            let is_headline = block_index == 0 && headline.is_some();
-            pieces.clear();
-            if is_headline && block.len() <= MAX_SENTENCE_BYTES {
-                pieces.push(block.trim());
-            } else {
-                sentence_spans(block, &mut pieces);
-            }
-            for &piece in &pieces {
-                let piece =
-                    if sentences.is_empty() || is_headline { piece } else { strip_dateline(piece) };
-                if piece.is_empty() || !seen.insert(fold(piece)) {
-                    continue;
-                }
-                sentences.push(Sentence {
-                    index: sentences.len(),
-                    text: piece.to_string(),
-                    is_headline,
-                });
-            }
-        }
-        sentences
+        sentences_kept(article, |piece, _| seen.insert(fold(piece)))
     }
 
     /// Text whose pieces fold alike in several ways: case, quotes, diacritics.
