@@ -146,7 +146,7 @@ fn generate(events: usize) -> GraphFile {
     let (nodes, actors, topics) = entities(&lexicon, &mut rng);
     let actions: Vec<(String, Cameo, bool)> = (0..lexicon.action_count())
         .map(|i| lexicon.action(i))
-        .map(|a| (a.lemma.clone(), a.cameo.clone(), a.symmetric))
+        .map(|a| (a.lemma.to_string(), a.cameo.clone(), a.symmetric))
         .collect();
     let edge_count = events / 4;
     let mut counts = vec![1usize; edge_count];

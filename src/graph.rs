@@ -213,8 +213,10 @@ impl KnowledgeGraph {
         self.add_event_owned(event.clone());
     }
 
-    /// [`KnowledgeGraph::add_event`] for an event the caller no longer needs: its strings move
-    /// into the graph instead of being copied, which matters when millions are added.
+    /// [`KnowledgeGraph::add_event`] for an event the caller no longer needs: its entities and
+    /// action move into the graph instead of being copied, which matters when millions are
+    /// added. The report's article id, URL and sentence are copied out of the article and
+    /// sentence the event shares with its neighbours.
     pub fn add_event_owned(&mut self, event: Event) {
         let Event { article, sentence, actor, action, topic, participants, date, symmetric } =
             event;
@@ -243,10 +245,10 @@ impl KnowledgeGraph {
             }
         }
         let provenance = Provenance {
-            article: article.id,
-            url: article.url,
+            article: article.id.clone(),
+            url: article.url.clone(),
             sentence_index: sentence.index,
-            sentence: sentence.text,
+            sentence: sentence.text.to_string(),
             date,
         };
         // Look up before inserting: most reports join an existing edge, and a lookup by
@@ -491,6 +493,8 @@ pub fn article_identity(article: &crate::article::Article) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Arc;
+
     use crate::model::{ArticleRef, Cameo, EntityKind, SentenceRef};
 
     /// An entity without country (also for the spilled graph's tests).
@@ -506,8 +510,13 @@ mod tests {
     /// Anne Alpha discussing `topic` with Ben Beta (also for the spilled graph's tests).
     pub(super) fn event(article: &str, sentence: usize, topic: &str, day: u32) -> Event {
         Event {
-            article: ArticleRef { id: article.into(), url: None, title: None, published: None },
-            sentence: SentenceRef { index: sentence, text: format!("sentence {sentence}") },
+            article: Arc::new(ArticleRef {
+                id: article.into(),
+                url: None,
+                title: None,
+                published: None,
+            }),
+            sentence: SentenceRef { index: sentence, text: format!("sentence {sentence}").into() },
             actor: entity(EntityKind::Person, "Anne Alpha"),
             action: Action { verb: "discuss".into(), cameo: Cameo::parse("040").expect("code") },
             topic: Some(entity(EntityKind::Issue, topic)),
@@ -565,7 +574,7 @@ mod tests {
         };
         let mut e =
             event(&format!("art{article}"), sentence, topics[topic % 3], 1 + sentence as u32);
-        e.article.url = url;
+        Arc::make_mut(&mut e.article).url = url;
         e.actor = entity(EntityKind::Person, names[actor % 3]);
         e
     }

@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -174,8 +175,8 @@ pub enum ObjectRule {
 /// An action the lexicon knows: its lemma, code and how it takes its arguments.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActionEntry {
-    /// Lemma such as `discuss`.
-    pub lemma: String,
+    /// Lemma such as `discuss`, shared with the events coded with it.
+    pub lemma: Arc<str>,
     /// CAMEO code.
     pub cameo: Cameo,
     /// True when both sides do it together (discuss, meet, clash).
@@ -605,7 +606,7 @@ impl Lexicon {
         let Some(cameo) = record.one("cameo").and_then(Cameo::parse) else { return };
         let action = self.actions.len();
         self.actions.push(ActionEntry {
-            lemma: record.name.clone(),
+            lemma: Arc::from(record.name.as_str()),
             cameo,
             symmetric: record.one("symmetric") == Some("yes"),
             object: match record.one("object") {

@@ -166,10 +166,11 @@ pub struct EntityFields {
     pub country: Option<String>,
 }
 
-/// A CAMEO event code such as `042`; its first two digits are the root category.
+/// A CAMEO event code such as `042`; its first two digits are the root category. The code is
+/// shared, so copying it into every event costs a reference count, not an allocation.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct Cameo(String);
+pub struct Cameo(Arc<str>);
 
 impl Cameo {
     /// Parses a CAMEO code: two to four digits whose root is 01–20.
@@ -179,7 +180,7 @@ impl Cameo {
             return None;
         }
         let root: u8 = code[..2].parse().ok()?;
-        (1..=20).contains(&root).then(|| Cameo(code.to_string()))
+        (1..=20).contains(&root).then(|| Cameo(Arc::from(code)))
     }
 
     /// The full code, e.g. `"042"`.
@@ -256,8 +257,8 @@ impl QuadClass {
 /// What was done: a verb lemma or short verb phrase and its CAMEO code.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 pub struct Action {
-    /// Lemma such as `discuss` or `express concern`.
-    pub verb: String,
+    /// Lemma such as `discuss` or `express concern`, shared with the lexicon's entry.
+    pub verb: Arc<str>,
     /// CAMEO code of the action.
     pub cameo: Cameo,
 }
@@ -293,15 +294,16 @@ pub struct ArticleRef {
 pub struct SentenceRef {
     /// Position of the sentence in the article (0 is the headline).
     pub index: usize,
-    /// The sentence as written.
-    pub text: String,
+    /// The sentence as written, shared by the events read from it.
+    pub text: Arc<str>,
 }
 
 /// One coded event: who did what, about what, with whom, when, and where it was read.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Event {
-    /// Source article.
-    pub article: ArticleRef,
+    /// Source article, shared by the article's events: a build makes hundreds of thousands
+    /// of events, and copying the article's strings into each was several allocations apiece.
+    pub article: Arc<ArticleRef>,
     /// Source sentence.
     pub sentence: SentenceRef,
     /// Who acts.
@@ -340,7 +342,7 @@ impl Event {
             article: self.article.id.clone(),
             url: self.article.url.clone(),
             sentence_index: self.sentence.index,
-            sentence: self.sentence.text.clone(),
+            sentence: self.sentence.text.to_string(),
             date: self.date,
         }
     }

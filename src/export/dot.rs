@@ -483,7 +483,7 @@ mod tests {
             let edge = EventEdge {
                 key: EdgeKey {
                     actor: EntityId("state:FRA".into()),
-                    action: Action { verb, cameo: Cameo::parse(code).expect("code") },
+                    action: Action { verb: verb.into(), cameo: Cameo::parse(code).expect("code") },
                     topic: topic.then(|| EntityId("issue:trade".into())),
                     participants: (0..participants).map(|p| EntityId(format!("state:P{p}"))).collect(),
                 },

@@ -344,6 +344,8 @@ fn optional_date(date: Option<NaiveDate>, out: &mut Vec<u8>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Arc;
+
     use crate::model::{Action, ArticleRef, Cameo, EntityId, EntityKind, SentenceRef};
     use proptest::prelude::*;
 
@@ -401,11 +403,11 @@ mod tests {
                 let codes = ["01", "042", "1711", "20"];
                 let make = |(k, n, c)| entity(k, n, c);
                 Event {
-                    article: ArticleRef { id: a.0, url: a.1, title: a.2, published: a.3 },
-                    sentence: SentenceRef { index: s.0, text: s.1 },
+                    article: Arc::new(ArticleRef { id: a.0, url: a.1, title: a.2, published: a.3 }),
+                    sentence: SentenceRef { index: s.0, text: s.1.into() },
                     actor: make(actor),
                     action: Action {
-                        verb: act.0,
+                        verb: act.0.into(),
                         cameo: Cameo::parse(codes[act.1]).expect("code"),
                     },
                     topic: topic.map(make),
@@ -419,12 +421,12 @@ mod tests {
     #[test]
     fn shared_headers_and_sentences_are_written_for_each_event() {
         let base = Event {
-            article: ArticleRef {
+            article: Arc::new(ArticleRef {
                 id: "a\"1".into(),
                 url: Some("https://x.example/\\a".into()),
                 title: None,
                 published: NaiveDate::from_ymd_opt(2023, 3, 14),
-            },
+            }),
             sentence: SentenceRef { index: 3, text: "Talks\n\"on\" trade\u{1}.".into() },
             actor: entity(0, "Anne".into(), Some("TUR".into())),
             action: Action { verb: "discuss".into(), cameo: Cameo::parse("040").expect("code") },
@@ -436,7 +438,7 @@ mod tests {
         let mut other_sentence = base.clone();
         other_sentence.sentence.index = 4;
         let mut other_article = other_sentence.clone();
-        other_article.article.id = "b".into();
+        Arc::make_mut(&mut other_article.article).id = "b".into();
         let events = [base.clone(), base, other_sentence, other_article];
         let mut out = Vec::new();
         write_event_lines(&events, &mut out);

@@ -263,6 +263,7 @@ fn escape_script_json(json: &str) -> String {
 #[cfg(test)]
 mod tests {
     use std::path::{Path, PathBuf};
+    use std::sync::Arc;
 
     use proptest::prelude::*;
 
@@ -294,12 +295,12 @@ mod tests {
 
     fn event(article: &str, sentence: &str, code: &str, topic: Option<&str>, day: u32) -> Event {
         Event {
-            article: ArticleRef {
+            article: Arc::new(ArticleRef {
                 id: article.into(),
                 url: Some(format!("https://news.example/{article}")),
                 title: None,
                 published: None,
-            },
+            }),
             sentence: SentenceRef { index: 3, text: sentence.into() },
             actor: entity(EntityKind::State, "AAA"),
             action: Action {
@@ -498,10 +499,18 @@ mod tests {
                 country: Some(name.clone()),
             });
             graph.add_event(&Event {
-                article: ArticleRef { id: name.clone(), url: Some(url.clone()), title: None, published: None },
-                sentence: SentenceRef { index: 0, text: sentence.clone() },
+                article: Arc::new(ArticleRef {
+                    id: name.clone(),
+                    url: Some(url.clone()),
+                    title: None,
+                    published: None,
+                }),
+                sentence: SentenceRef { index: 0, text: sentence.as_str().into() },
                 actor: actor.clone(),
-                action: Action { verb: name.clone(), cameo: Cameo::parse("112").expect("code") },
+                action: Action {
+                    verb: name.as_str().into(),
+                    cameo: Cameo::parse("112").expect("code"),
+                },
                 topic: Some(entity(EntityKind::Issue, "trade")),
                 participants: vec![],
                 date: None,

@@ -91,7 +91,7 @@ pub fn graph_file(graph: &KnowledgeGraph) -> GraphFile {
             source: edge.key.actor.clone(),
             target: edge.target().clone(),
             key: format!("e{index}"),
-            verb: edge.key.action.verb.clone(),
+            verb: edge.key.action.verb.to_string(),
             cameo: edge.key.action.cameo.code().to_string(),
             root: edge.key.action.cameo.root().to_string(),
             quad_class: edge.key.action.cameo.quad_class().as_str().to_string(),
@@ -134,7 +134,7 @@ impl Link {
         Ok(EventEdge {
             key: EdgeKey {
                 actor: self.source,
-                action: Action { verb: self.verb, cameo },
+                action: Action { verb: self.verb.into(), cameo },
                 topic: self.topic,
                 participants,
             },
@@ -402,6 +402,8 @@ pub fn view_to_json(view: &super::view::ViewGraph) -> Result<String, ExportError
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Arc;
+
     use crate::model::{Action, ArticleRef, Cameo, EntityKind, Event, SentenceRef};
 
     fn entity(kind: EntityKind, name: &str) -> Entity {
@@ -421,13 +423,16 @@ mod tests {
             ("a3", 1, "discuss", "040", Some("trade"), 1),
         ] {
             graph.add_event(&Event {
-                article: ArticleRef {
+                article: Arc::new(ArticleRef {
                     id: article.into(),
                     url: Some(format!("https://x.example/{article}")),
                     title: None,
                     published: None,
+                }),
+                sentence: SentenceRef {
+                    index,
+                    text: format!("Sentence {index} of {article}.").into(),
                 },
-                sentence: SentenceRef { index, text: format!("Sentence {index} of {article}.") },
                 actor: entity(EntityKind::State, "AAA"),
                 action: Action { verb: verb.into(), cameo: Cameo::parse(code).expect("code") },
                 topic: topic.map(|t| entity(EntityKind::Issue, t)),
@@ -492,12 +497,12 @@ mod tests {
     fn json_has_nodes_links_and_provenance() {
         let mut graph = KnowledgeGraph::new();
         graph.add_event(&Event {
-            article: ArticleRef {
+            article: Arc::new(ArticleRef {
                 id: "a1".into(),
                 url: Some("https://x.example/1".into()),
                 title: None,
                 published: None,
-            },
+            }),
             sentence: SentenceRef { index: 2, text: "Alpha condemned Beta.".into() },
             actor: entity(EntityKind::State, "AAA"),
             action: Action { verb: "criticize".into(), cameo: Cameo::parse("111").expect("code") },

@@ -147,7 +147,7 @@ fn build(graph: &KnowledgeGraph) -> Triples {
         let body = triples.subject(iri.clone());
         body.push((RDF_TYPE.into(), Object::Iri(dip("Event"))));
         body.push((dip("actor"), Object::Iri(entity_iri(edge.key.actor.as_str()))));
-        body.push((dip("verb"), Object::Text(edge.key.action.verb.clone())));
+        body.push((dip("verb"), Object::Text(edge.key.action.verb.to_string())));
         body.push((dip("cameo"), Object::Text(cameo.code().into())));
         body.push((dip("cameoRoot"), Object::Text(cameo.root().into())));
         body.push((dip("quadClass"), Object::Text(cameo.quad_class().as_str().into())));

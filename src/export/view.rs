@@ -474,7 +474,7 @@ pub fn event_edge(index: usize, edge: &EventEdge) -> ViewEdge {
         format!("{verb} ({})", cameo.code())
     };
     let mut extra: Attributes = vec![
-        ("verb", Scalar::Text(verb.clone())),
+        ("verb", Scalar::Text(verb.to_string())),
         ("cameo", Scalar::Text(cameo.code().to_string())),
         ("root", Scalar::Text(cameo.root().to_string())),
         ("goldstein", Scalar::Float(cameo.goldstein())),
@@ -491,7 +491,7 @@ pub fn event_edge(index: usize, edge: &EventEdge) -> ViewEdge {
         id: format!("e{index}"),
         source: edge.key.actor.as_str().to_string(),
         target: edge.target().as_str().to_string(),
-        relation: verb.clone(),
+        relation: verb.to_string(),
         label,
         count,
         first_date: edge.first_date(),
@@ -627,6 +627,8 @@ fn renumber(edges: &mut [ViewEdge]) {
 pub(crate) mod tests {
     use super::*;
     use crate::export::json;
+    use std::sync::Arc;
+
     use crate::model::{Action, ArticleRef, Cameo, Event, SentenceRef};
 
     pub(crate) fn entity(kind: EntityKind, name: &str, country: Option<&str>) -> Entity {
@@ -679,15 +681,16 @@ pub(crate) mod tests {
                        participants: Vec<Entity>,
                        day: Option<u32>| {
             graph.add_event(&Event {
-                article: ArticleRef {
+                article: Arc::new(ArticleRef {
                     id: article.into(),
                     url: Some(format!("https://news.example/{article}?a=1&b=<2>")),
                     title: None,
                     published: None,
-                },
+                }),
                 sentence: SentenceRef {
                     index,
-                    text: format!("Sentence {index}\twith \"quotes\", a \\ and\na line break."),
+                    text: format!("Sentence {index}\twith \"quotes\", a \\ and\na line break.")
+                        .into(),
                 },
                 actor: actor.clone(),
                 action: Action { verb: verb.into(), cameo: Cameo::parse(code).expect("code") },

@@ -9,11 +9,15 @@ pub mod dates;
 pub mod mentions;
 pub mod words;
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 
 use crate::article::Article;
 use crate::lexicon::{Lexicon, ObjectRule, Trigger, WordBits};
-use crate::model::{Action, Cameo, Entity, EntityFields, EntityId, EntityKind, Event, SentenceRef};
+use crate::model::{
+    Action, ArticleRef, Cameo, Entity, EntityFields, EntityId, EntityKind, Event, SentenceRef,
+};
 use crate::text::{article_sentences, fold, tokenize, Sentence, Token, WordHashSet};
 use mentions::{find_mentions, title_of, Definite, LocalNames, Mention, Pronoun, Referent};
 use words::WordSet;
@@ -427,6 +431,8 @@ impl<'a> Extractor<'a> {
         let mut context = Context { date: article.meta.published, ..Context::default() };
         let tokenized: Vec<Vec<Token>> = sentences.iter().map(|s| tokenize(&s.text)).collect();
         let first_pass = self.collect_people(&tokenized, &mut context);
+        // One copy of the article's identity for all its events, each holding a reference.
+        let meta = Arc::new(article.meta.clone());
         let mut events = Vec::new();
         for ((sentence, tokens), (mentions, version)) in
             sentences.iter().zip(&tokenized).zip(first_pass)
@@ -439,7 +445,7 @@ impl<'a> Extractor<'a> {
                 mentions
             };
             let out = Output { events: &mut events, explain };
-            self.sentence_events(article, sentence, tokens, mentions, &mut context, out);
+            self.sentence_events(&meta, sentence, tokens, mentions, &mut context, out);
         }
         (drop_redundant_topicless(events), sentences.len())
     }
@@ -523,7 +529,7 @@ impl<'a> Extractor<'a> {
 
     fn sentence_events(
         &self,
-        article: &Article,
+        article: &Arc<ArticleRef>,
         sentence: &Sentence,
         tokens: &[Token],
         mut mentions: Vec<Mention>,
@@ -533,6 +539,9 @@ impl<'a> Extractor<'a> {
         self.resolve_in_sentence_pronouns(tokens, &mut mentions);
         let triggers = self.find_triggers(tokens, &mentions);
         let date = dates::event_date(tokens, context.date);
+        // Copied once the sentence yields an event, then shared by all its events: most
+        // sentences yield none.
+        let mut text: Option<Arc<str>> = None;
         let factual: Vec<bool> = triggers
             .iter()
             .enumerate()
@@ -760,16 +769,12 @@ impl<'a> Extractor<'a> {
                 dedup_by_id(&mut others);
                 let symmetric = (action.symmetric || joint) && !others.is_empty();
                 // A party to the event is not also its topic.
-                let own_topics: Vec<&Entity> = topics
+                let own_topics = topics
                     .iter()
-                    .filter(|t| t.id != actor.id && others.iter().all(|o| o.id != t.id))
-                    .collect();
-                let topic_list: Vec<Option<Entity>> = if own_topics.is_empty() {
-                    vec![None]
-                } else {
-                    own_topics.into_iter().cloned().map(Some).collect()
-                };
-                for topic in topic_list {
+                    .filter(|t| t.id != actor.id && others.iter().all(|o| o.id != t.id));
+                // Walked, not collected: two lists here were two allocations for most events.
+                let no_topic = own_topics.clone().next().is_none().then_some(None);
+                for topic in own_topics.cloned().map(Some).chain(no_topic) {
                     if topic
                         .as_ref()
                         .is_some_and(|t| t.id == actor.id || others.iter().any(|o| o.id == t.id))
@@ -780,14 +785,12 @@ impl<'a> Extractor<'a> {
                     if topic.is_none() && others.is_empty() {
                         continue;
                     }
+                    let text = text.get_or_insert_with(|| Arc::from(sentence.text.as_str()));
                     let event = Event {
-                        article: article.meta.clone(),
-                        sentence: SentenceRef {
-                            index: sentence.index,
-                            text: sentence.text.clone(),
-                        },
+                        article: Arc::clone(article),
+                        sentence: SentenceRef { index: sentence.index, text: Arc::clone(text) },
                         actor: actor.clone(),
-                        action: Action { verb: action.lemma.clone(), cameo: cameo.clone() },
+                        action: Action { verb: Arc::clone(&action.lemma), cameo: cameo.clone() },
                         topic,
                         participants: others.clone(),
                         date,
@@ -2845,7 +2848,7 @@ fn drop_redundant_topicless(events: Vec<(Event, Explanation)>) -> Vec<(Event, Ex
                     e.sentence.index,
                     key,
                     e.topic.as_ref().map(|t| t.id.as_str()),
-                    e.action.verb.as_str(),
+                    &*e.action.verb,
                 ))
         })
         .collect();

@@ -841,6 +841,8 @@ impl GraphSource for SpilledGraph {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
     use crate::export::json::to_json;
     use crate::pipeline::write_graph_json;
@@ -857,7 +859,8 @@ mod tests {
         day: u32,
     ) -> Event {
         let mut event = crate::graph::tests::event(article, sentence, topic, day);
-        event.article.url = url.then(|| format!("https://news.example/{article}"));
+        Arc::make_mut(&mut event.article).url =
+            url.then(|| format!("https://news.example/{article}"));
         event.sentence.text = text.into();
         event
     }

@@ -125,14 +125,14 @@ fn verb_at(lexicon: &Lexicon, tokens: &[Token]) -> Option<(usize, String)> {
             && t.words.iter().zip(&words).all(|(a, b)| a == b)
     });
     let (len, lemma) = match trigger {
-        Some(t) => (t.words.len(), lexicon.action(t.action).lemma.clone()),
+        Some(t) => (t.words.len(), lexicon.action(t.action).lemma.to_string()),
         None => {
             let lemma =
-                (0..lexicon.action_count()).map(|i| &lexicon.action(i).lemma).find(|lemma| {
+                (0..lexicon.action_count()).map(|i| &*lexicon.action(i).lemma).find(|lemma| {
                     !lemma.contains(' ')
-                        && (lemma.as_str() == first || inflect(lemma).iter().any(|f| f == first))
+                        && (*lemma == first || inflect(lemma).iter().any(|f| f == first))
                 })?;
-            (1, lemma.clone())
+            (1, lemma.to_string())
         }
     };
     let action = if CONSULT_LEMMAS.contains(&lemma.as_str()) { "04".to_string() } else { lemma };

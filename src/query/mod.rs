@@ -334,7 +334,7 @@ impl QueryGraph {
             }
             graph.edges.push(Edge {
                 actor,
-                action: Action { verb: link.verb, cameo },
+                action: Action { verb: link.verb.into(), cameo },
                 topic,
                 participants,
                 symmetric: link.symmetric,
@@ -359,7 +359,7 @@ impl QueryGraph {
             }
             let root: usize = edge.action.cameo.root().parse().unwrap_or(0);
             self.by_root[root.min(20)].push(index);
-            self.by_verb.entry(edge.action.verb.clone()).or_default().push(index);
+            self.by_verb.entry(edge.action.verb.to_string()).or_default().push(index);
             let countries: BTreeSet<&str> =
                 edge.parties().filter_map(|p| self.nodes[p].country.as_deref()).collect();
             for country in countries {
@@ -553,7 +553,7 @@ impl QueryGraph {
         }
         for trigger in self.lexicon.triggers_starting_with(head) {
             if trigger.words == words {
-                verbs.insert(self.lexicon.action(trigger.action).lemma.clone());
+                verbs.insert(self.lexicon.action(trigger.action).lemma.to_string());
             }
         }
         if verbs.is_empty() {
@@ -680,7 +680,7 @@ impl QueryGraph {
             {
                 return false
             }
-            Some(ActionMatch::Verbs(verbs)) if !verbs.contains(&edge.action.verb) => return false,
+            Some(ActionMatch::Verbs(verbs)) if !verbs.contains(&*edge.action.verb) => return false,
             _ => {}
         }
         if let Some(topics) = &filter.topics {

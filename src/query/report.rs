@@ -96,7 +96,7 @@ impl Render for Rows<'_> {
                 table.push(vec![
                     row.actor.name.clone(),
                     row.actor.id.to_string(),
-                    row.action.verb.clone(),
+                    row.action.verb.to_string(),
                     row.action.cameo.to_string(),
                     row.topic.map_or(String::new(), |t| t.name.clone()),
                     row.topic.map_or(String::new(), |t| t.id.to_string()),
@@ -429,7 +429,7 @@ impl Render for PathReport<'_> {
                     hop.from.name.clone(),
                     hop.to.name.clone(),
                     e.actor.name.clone(),
-                    e.action.verb.clone(),
+                    e.action.verb.to_string(),
                     e.action.cameo.to_string(),
                     e.topic.map_or(String::new(), |t| t.name.clone()),
                     e.participants.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join("; "),
@@ -554,7 +554,7 @@ impl Render for Timeline<'_> {
             table.push(vec![
                 e.date.map_or(String::new(), |d| d.to_string()),
                 e.actor.name.clone(),
-                e.action.verb.clone(),
+                e.action.verb.to_string(),
                 e.action.cameo.to_string(),
                 e.topic.map_or(String::new(), |t| t.name.clone()),
                 e.participants.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join("; "),

@@ -30,7 +30,7 @@ fn answers(graph: &QueryGraph, spec: FilterSpec) -> Vec<(String, String, String,
         .map(|a| {
             let e = &graph.edges()[a.edge];
             let topic = e.topic.map_or("-".to_string(), |t| graph.node(t).name.clone());
-            (graph.node(e.actor).name.clone(), e.action.verb.clone(), topic, a.count)
+            (graph.node(e.actor).name.clone(), e.action.verb.to_string(), topic, a.count)
         })
         .collect()
 }
