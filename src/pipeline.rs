@@ -321,7 +321,7 @@ pub fn build(
             return Err(error);
         }
     };
-    let Merger { mut graph, events, mut stats, progress, .. } = merger;
+    let Merger { mut graph, mut events, mut stats, progress, .. } = merger;
     if let Some(bar) = &progress {
         bar.finish_and_clear();
     }
@@ -341,16 +341,23 @@ pub fn build(
     // (a full disk, say) changes nothing. Then events first and the graph last: a run cut
     // short between the renames leaves a graph that does not know the new articles, so the
     // next run adds them again, rather than a graph that has them and events that lack them.
+    // The events file is whole: its last part goes to disk while the graph files are written.
+    events.sync_ahead_now()?;
     graph.seal().map_err(spill_error)?;
     let (json_file, dot_file) =
         write_spilled(&graph, &targets, !options.skip_dot, &pool, STRETCH_TEXT)?;
-    events.commit()?;
-    if let Some(dot_file) = dot_file {
-        dot_file.commit()?;
-    }
-    json_file.commit()?;
     stats.entities = graph.node_count();
     stats.edges = graph.edge_count();
+    // The graph's memory and sentence file are given back while the files are synced: the
+    // one keeps a core busy, the other waits on the disk.
+    std::thread::scope(|scope| {
+        scope.spawn(move || drop(graph));
+        events.commit()?;
+        if let Some(dot_file) = dot_file {
+            dot_file.commit()?;
+        }
+        json_file.commit()
+    })?;
     stats.seconds = started.elapsed().as_secs_f64();
     stats.graph = targets.graph;
     Ok(Built { stats })
@@ -683,6 +690,17 @@ impl AtomicFile {
     pub fn write_all(&mut self, bytes: &[u8]) -> Result<(), ExportError> {
         self.out.write_all(bytes).map_err(|e| self.error(e))?;
         self.wrote(bytes.len());
+        Ok(())
+    }
+
+    /// Flushes what is written and asks for it to be synced now, on the sync-ahead thread: for
+    /// a file that is whole but put in place only later, so that the sync before the rename
+    /// finds little left to write.
+    pub fn sync_ahead_now(&mut self) -> Result<(), ExportError> {
+        self.out.flush().map_err(|e| self.error(e))?;
+        if let Some(sync_ahead) = &self.sync_ahead {
+            sync_ahead.ask();
+        }
         Ok(())
     }
 
@@ -1148,6 +1166,31 @@ mod tests {
         }
         drop(dropped);
         assert_eq!(listing(dir.path()), ["kept.txt"]);
+    }
+
+    #[test]
+    fn a_file_synced_ahead_now_holds_every_byte_and_still_takes_more() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let chunk: Vec<u8> = (0..1 << 20).map(|n| b'a' + (n % 26) as u8).collect();
+        let pieces = SYNC_AHEAD_BYTES / chunk.len() + 1;
+        let path = dir.path().join("events.jsonl");
+        let mut file = AtomicFile::create(&path).expect("create");
+        // Less than the buffer's worth, so that only the flush puts it in the file.
+        file.write_all(b"head\n").expect("write");
+        file.sync_ahead_now().expect("sync ahead now");
+        let on_disk =
+            |file: &AtomicFile| file.out.get_ref().as_file().metadata().expect("stat").len();
+        assert_eq!(on_disk(&file), 5, "the buffered bytes are flushed");
+        for _ in 0..pieces {
+            file.write_all(&chunk).expect("write");
+        }
+        file.sync_ahead_now().expect("sync ahead now");
+        assert_eq!(on_disk(&file), (5 + chunk.len() * pieces) as u64);
+        file.write_all(b"tail\n").expect("write");
+        file.commit().expect("commit");
+        let written = std::fs::read(&path).expect("read back");
+        assert_eq!(written.len(), 10 + chunk.len() * pieces);
+        assert!(written.starts_with(b"head\n") && written.ends_with(b"tail\n"));
     }
 
     fn corpus(dir: &Path) -> PathBuf {
