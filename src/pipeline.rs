@@ -891,16 +891,16 @@ fn format_stretches(
     mut each_group: impl FnMut(&mut dyn FnMut(&mut Pieces) -> Result<usize, FormatStop>) -> Result<(), FormatStop>
         + Send,
 ) -> Result<usize, FormatStop> {
-    let ranges = graph.stretch_ranges(text_budget).map_err(FormatStop::Read)?;
+    let stretches = graph.stretches(text_budget).map_err(FormatStop::Read)?;
     let mut current = graph.empty_stretch();
-    if let Some(first) = ranges.first() {
-        current.read(first.clone()).map_err(FormatStop::Read)?;
+    if !stretches.is_empty() {
+        current.read(&stretches, 0).map_err(FormatStop::Read)?;
     }
     // On a pool, the next stretch is read while this one is formatted: read on its own it left
     // a thread idle.
     let mut next = graph.empty_stretch();
     let mut links = 0;
-    for following in ranges.iter().skip(1).map(Some).chain([None]) {
+    for following in (1..stretches.len()).map(Some).chain([None]) {
         let stretch = &current;
         let mut format_all = || -> Result<(), FormatStop> {
             // Tasks of about the same size: up to EDGES_PER_TASK edges or REPORTS_PER_TASK
@@ -936,7 +936,7 @@ fn format_stretches(
             Ok(())
         };
         let read_into = |stretch: &mut Stretch<'_>| match following {
-            Some(range) => stretch.read(range.clone()).map_err(FormatStop::Read),
+            Some(index) => stretch.read(&stretches, index).map_err(FormatStop::Read),
             None => Ok(()),
         };
         links += current.len();
