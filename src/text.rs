@@ -200,16 +200,7 @@ fn fold_equal(a: &str, b: &str) -> bool {
 /// The hash [`folded_hash`] gives to text whose fold is `folded`.
 fn folded_bytes_hash(folded: &[u8]) -> u64 {
     let mut hasher = WordHasher::default();
-    let mut chunks = folded.chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        hasher.add(u64::from_le_bytes(word));
-    }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        hasher.add(tail_word(rest));
-    }
+    hasher.write(folded);
     hasher.add(folded.len() as u64);
     hasher.finish()
 }
