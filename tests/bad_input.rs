@@ -273,14 +273,14 @@ fn damaged_graph_files_get_one_line_errors_from_query_export_and_merge() {
         ("cut.json", graph[..graph.len() / 2].to_string(), "cut.json: not valid JSON at line "),
         (
             "newer.json",
-            graph.replace("\"version\": 1,", "\"version\": 9,"),
+            graph.replace("\"version\":1,", "\"version\":9,"),
             "newer.json: written by graph format version 9",
         ),
         (
             "dangling.json",
             graph.replacen(
-                "\"target\": \"person:olaf-scholz\"",
-                "\"target\": \"person:nobody\"",
+                "\"target\":\"person:olaf-scholz\"",
+                "\"target\":\"person:nobody\"",
                 1,
             ),
             "dangling.json: damaged dipgraph graph file: link e0: target person:nobody, which is not among the nodes",

@@ -1,7 +1,7 @@
 //! The JSON `build` writes most of, written by hand: `events.jsonl` lines, the same bytes as
-//! `serde_json::to_writer` of each [`Event`], and the graph file, the same bytes as
-//! [`super::json::to_json`] (tests hold them equal). An article's events share its header and
-//! often a sentence, so those are escaped once and copied for each event; serde's
+//! `serde_json::to_writer` of each [`Event`] (tests hold them equal), and the graph file
+//! (the only writer of it: [`super::json::to_json`] calls it). An article's events share its
+//! header and often a sentence, so those are escaped once and copied for each event; serde's
 //! field-by-field machinery was a good part of a build's serialising time.
 
 use std::io::{self, Write};
@@ -83,8 +83,10 @@ fn write_sentence(event: &Event, out: &mut Vec<u8>) {
     out.push(b'}');
 }
 
-/// Writes the graph file (without its final newline) as `serde_json::to_writer_pretty` writes
-/// the graph file's shape: two-space indents, `[]` for an empty list. Each link is put
+/// Writes the graph file (without its final newline): top-level fields one to a line, then
+/// one line per node, per link's fields and per source, each line compact JSON. A graph of a
+/// year of news is too large to read whole, but its lines can be grepped, diffed and read;
+/// serde's pretty-printing spent a fifth of the file on indentation. Each link is put
 /// together in a buffer and written whole, its edge read just before.
 pub fn write_graph_file(graph: &dyn GraphSource, out: &mut dyn Write) -> io::Result<()> {
     write_graph_head(graph, out)?;
@@ -104,35 +106,24 @@ pub fn write_graph_file(graph: &dyn GraphSource, out: &mut dyn Write) -> io::Res
 /// [`write_link`]'s links.
 pub fn write_graph_head(graph: &dyn GraphSource, out: &mut dyn Write) -> io::Result<()> {
     let mut buf = Vec::with_capacity(1 << 16);
-    buf.extend_from_slice(b"{\n  \"format\": \"dipgraph\",\n  \"version\": ");
+    buf.extend_from_slice(b"{\n  \"format\":\"dipgraph\",\n  \"version\":");
     buf.extend_from_slice(itoa::Buffer::new().format(super::json::GRAPH_FORMAT_VERSION).as_bytes());
     buf.extend_from_slice(
-        b",\n  \"directed\": true,\n  \"multigraph\": true,\n  \"graph\": {\n    \"name\": \"dipgraph\",\n    \"articles\": ",
+        b",\n  \"directed\":true,\n  \"multigraph\":true,\n  \"graph\":{\"name\":\"dipgraph\",\"articles\":",
     );
     buf.extend_from_slice(itoa::Buffer::new().format(graph.article_count()).as_bytes());
-    buf.extend_from_slice(b"\n  },\n  \"nodes\": [");
+    buf.extend_from_slice(b"},\n  \"nodes\":[");
     let mut any = false;
     for entity in graph.nodes() {
-        buf.extend_from_slice(if any {
-            b",\n    {\n      \"id\": "
-        } else {
-            b"\n    {\n      \"id\": "
-        });
+        buf.extend_from_slice(if any { b",\n    " } else { b"\n    " });
         any = true;
-        string(entity.id.as_str(), &mut buf);
-        buf.extend_from_slice(b",\n      \"name\": ");
-        string(&entity.name, &mut buf);
-        buf.extend_from_slice(b",\n      \"kind\": \"");
-        buf.extend_from_slice(entity.kind.as_str().as_bytes());
-        buf.extend_from_slice(b"\",\n      \"country\": ");
-        optional_string(entity.country.as_deref(), &mut buf);
-        buf.extend_from_slice(b"\n    }");
+        write_entity(entity, &mut buf);
         if buf.len() >= 1 << 15 {
             out.write_all(&buf)?;
             buf.clear();
         }
     }
-    buf.extend_from_slice(if any { b"\n  ],\n  \"links\": [" } else { b"],\n  \"links\": [" });
+    buf.extend_from_slice(if any { b"\n  ],\n  \"links\":[" } else { b"],\n  \"links\":[" });
     out.write_all(&buf)
 }
 
@@ -147,11 +138,11 @@ pub fn write_graph_tail(
     buf.extend_from_slice(if links > 0 { b"\n  ]" } else { b"]" });
     let hashes = graph.hashes();
     if !hashes.is_empty() {
-        buf.extend_from_slice(b",\n  \"article_hashes\": {");
+        buf.extend_from_slice(b",\n  \"article_hashes\":{");
         for (n, (hash, id)) in hashes.iter().enumerate() {
             buf.extend_from_slice(if n > 0 { b",\n    " } else { b"\n    " });
             string(hash, &mut buf);
-            buf.extend_from_slice(b": ");
+            buf.push(b':');
             string(id, &mut buf);
         }
         buf.extend_from_slice(b"\n  }");
@@ -160,77 +151,69 @@ pub fn write_graph_tail(
     out.write_all(&buf)
 }
 
-/// The `index`th link (from 0), at the indent of an element of the links list, with the
-/// separator that goes before it.
+/// The `index`th link (from 0) with the separator that goes before it: its fields on one
+/// line ending in the opening of its sources, then one line per source.
 pub fn write_link(index: usize, edge: &EdgeRef<'_>, out: &mut Vec<u8>) {
     let cameo = &edge.action.cameo;
-    out.extend_from_slice(if index > 0 {
-        b",\n    {\n      \"source\": "
-    } else {
-        b"\n    {\n      \"source\": "
-    });
+    out.extend_from_slice(if index > 0 { b",\n    {\"source\":" } else { b"\n    {\"source\":" });
     string(edge.actor.as_str(), out);
-    out.extend_from_slice(b",\n      \"target\": ");
+    out.extend_from_slice(b",\"target\":");
     string(edge.target().as_str(), out);
-    out.extend_from_slice(b",\n      \"key\": \"e");
+    out.extend_from_slice(b",\"key\":\"e");
     out.extend_from_slice(itoa::Buffer::new().format(index).as_bytes());
-    out.extend_from_slice(b"\",\n      \"verb\": ");
+    out.extend_from_slice(b"\",\"verb\":");
     string(&edge.action.verb, out);
-    out.extend_from_slice(b",\n      \"cameo\": ");
+    out.extend_from_slice(b",\"cameo\":");
     string(cameo.code(), out);
-    out.extend_from_slice(b",\n      \"root\": ");
+    out.extend_from_slice(b",\"root\":");
     string(cameo.root(), out);
-    out.extend_from_slice(b",\n      \"quad_class\": \"");
+    out.extend_from_slice(b",\"quad_class\":\"");
     out.extend_from_slice(cameo.quad_class().as_str().as_bytes());
-    out.extend_from_slice(b"\",\n      \"goldstein\": ");
+    out.extend_from_slice(b"\",\"goldstein\":");
     let goldstein = cameo.goldstein();
     if goldstein.is_finite() {
         out.extend_from_slice(ryu::Buffer::new().format_finite(goldstein).as_bytes());
     } else {
         out.extend_from_slice(b"null");
     }
-    out.extend_from_slice(b",\n      \"topic\": ");
+    out.extend_from_slice(b",\"topic\":");
     optional_string(edge.topic.map(|t| t.as_str()), out);
-    out.extend_from_slice(b",\n      \"participants\": [");
+    out.extend_from_slice(b",\"participants\":[");
     for (n, participant) in edge.participants.iter().enumerate() {
-        out.extend_from_slice(if n > 0 { b",\n        " } else { b"\n        " });
+        if n > 0 {
+            out.push(b',');
+        }
         string(participant.as_str(), out);
     }
-    if !edge.participants.is_empty() {
-        out.extend_from_slice(b"\n      ");
-    }
     out.extend_from_slice(if edge.symmetric {
-        b"],\n      \"symmetric\": true,\n      \"count\": "
+        b"],\"symmetric\":true,\"count\":"
     } else {
-        b"],\n      \"symmetric\": false,\n      \"count\": "
+        b"],\"symmetric\":false,\"count\":"
     });
     out.extend_from_slice(itoa::Buffer::new().format(edge.count()).as_bytes());
-    out.extend_from_slice(b",\n      \"first_date\": ");
+    out.extend_from_slice(b",\"first_date\":");
     optional_date(edge.first_date(), out);
-    out.extend_from_slice(b",\n      \"last_date\": ");
+    out.extend_from_slice(b",\"last_date\":");
     optional_date(edge.last_date(), out);
-    out.extend_from_slice(b",\n      \"sources\": [");
+    out.extend_from_slice(b",\"sources\":[");
     for (n, source) in edge.sources.iter().enumerate() {
         out.extend_from_slice(if n > 0 {
-            b",\n        {\n          \"article\": "
+            b",\n      {\"article\":"
         } else {
-            b"\n        {\n          \"article\": "
+            b"\n      {\"article\":"
         });
         string(source.article, out);
-        out.extend_from_slice(b",\n          \"url\": ");
+        out.extend_from_slice(b",\"url\":");
         optional_string(source.url, out);
-        out.extend_from_slice(b",\n          \"sentence_index\": ");
+        out.extend_from_slice(b",\"sentence_index\":");
         out.extend_from_slice(itoa::Buffer::new().format(source.sentence_index).as_bytes());
-        out.extend_from_slice(b",\n          \"sentence\": ");
+        out.extend_from_slice(b",\"sentence\":");
         string(source.sentence, out);
-        out.extend_from_slice(b",\n          \"date\": ");
+        out.extend_from_slice(b",\"date\":");
         optional_date(source.date, out);
-        out.extend_from_slice(b"\n        }");
+        out.push(b'}');
     }
-    if !edge.sources.is_empty() {
-        out.extend_from_slice(b"\n      ");
-    }
-    out.extend_from_slice(b"]\n    }");
+    out.extend_from_slice(if edge.sources.is_empty() { b"]}" } else { b"\n    ]}" });
 }
 
 fn write_entity(entity: &Entity, out: &mut Vec<u8>) {

@@ -344,12 +344,16 @@ fn diagnose(bytes: &[u8], path: &Path, source: serde_json::Error) -> GraphFileEr
     }
 }
 
-/// The graph as pretty-printed JSON text.
+/// The graph file's text, laid out as `build` writes it (one line per node, link and source).
 pub fn to_json(graph: &KnowledgeGraph) -> Result<String, ExportError> {
-    let mut text = serde_json::to_string_pretty(&graph_file(graph))
-        .map_err(|source| ExportError::Serialise { what: "graph", source })?;
-    text.push('\n');
-    Ok(text)
+    let serialise = |source| ExportError::Serialise { what: "graph", source };
+    let mut bytes = Vec::new();
+    super::handjson::write_graph_file(graph, &mut bytes)
+        .map_err(|e| serialise(serde_json::Error::io(e)))?;
+    bytes.push(b'\n');
+    String::from_utf8(bytes).map_err(|e| {
+        serialise(serde_json::Error::io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
+    })
 }
 
 /// A view other than the events one as node-link JSON (networkx's `node_link_graph` with
@@ -448,6 +452,23 @@ mod tests {
     }
 
     #[test]
+    fn graph_file_has_a_line_per_node_link_and_source_and_holds_what_serde_writes() {
+        let mut graph = small_graph();
+        graph.record_article_hash("00ff".into(), "a9".into());
+        let text = to_json(&graph).expect("json");
+        let file = graph_file(&graph);
+        let lines = |prefix: &str| text.lines().filter(|l| l.starts_with(prefix)).count();
+        let sources: usize = file.links.iter().map(|link| link.sources.len()).sum();
+        assert!(sources > file.links.len(), "a link with several sources");
+        assert_eq!(lines("    {\"id\":"), file.nodes.len());
+        assert_eq!(lines("    {\"source\":"), file.links.len());
+        assert_eq!(lines("      {\"article\":"), sources);
+        assert_eq!(lines("    \"00ff\":\"a9\""), 1);
+        let written: serde_json::Value = serde_json::from_str(&text).expect("parses");
+        assert_eq!(written, serde_json::to_value(&file).expect("serialises"));
+    }
+
+    #[test]
     fn graph_to_json_and_back_is_the_same_graph() {
         let graph = small_graph();
         let text = to_json(&graph).expect("json");
@@ -475,13 +496,13 @@ mod tests {
         assert!(message("[1, 2]").contains("not a dipgraph graph file"));
         assert!(message(r#"{"nodes": [], "links": []}"#).contains("no \"format\": \"dipgraph\""));
         let newer =
-            to_json(&small_graph()).expect("json").replace("\"version\": 1,", "\"version\": 7,");
+            to_json(&small_graph()).expect("json").replace("\"version\":1,", "\"version\":7,");
         assert!(message(&newer)
             .contains("written by graph format version 7; this dipgraph reads version 1"));
         let old_shape = r#"{"format": "dipgraph", "version": 0, "edges": []}"#;
         assert!(message(old_shape).contains("version 0"));
         let damaged =
-            to_json(&small_graph()).expect("json").replace("\"count\": 1", "\"count\": \"x\"");
+            to_json(&small_graph()).expect("json").replace("\"count\":1", "\"count\":\"x\"");
         assert!(message(&damaged).starts_with("x.json: damaged dipgraph graph file"));
     }
 

@@ -1023,12 +1023,13 @@ mod tests {
         // What the loader refuses, the stream reader refuses too.
         let refused = [
             text.replacen("\"dipgraph\"", "\"other\"", 1),
-            text.replacen("\"version\": 1", "\"version\": 9", 1),
-            text.replacen("\"source\": \"person:anne-alpha\"", "\"source\": \"person:nobody\"", 1),
+            text.replacen("\"version\":1", "\"version\":9", 1),
+            text.replacen("\"source\":\"person:anne-alpha\"", "\"source\":\"person:nobody\"", 1),
             text[..text.len() / 2].to_string(),
             text.replacen("\"links\"", "\"lynx\"", 1),
         ];
         for bad in refused {
+            assert_ne!(bad, text, "each case damages the file");
             assert!(SpilledGraph::read(bad.as_bytes(), dir.path()).is_err(), "{bad}");
         }
     }
