@@ -891,7 +891,7 @@ fn format_stretches(
     mut each_group: impl FnMut(&mut dyn FnMut(&mut Pieces) -> Result<usize, FormatStop>) -> Result<(), FormatStop>
         + Send,
 ) -> Result<usize, FormatStop> {
-    let stretches = graph.stretches(text_budget).map_err(FormatStop::Read)?;
+    let stretches = graph.stretches(text_budget, pool).map_err(FormatStop::Read)?;
     let mut current = graph.empty_stretch();
     if !stretches.is_empty() {
         current.read(&stretches, 0).map_err(FormatStop::Read)?;

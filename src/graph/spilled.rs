@@ -633,43 +633,112 @@ impl SpilledGraph {
     /// A stretch's reports point all over the sentence file: read from there, every stretch
     /// cost a pass over the whole file (704,000 reads and 2 GB for a 500 MB corpus, growing
     /// with the square of the corpus). Gathering reads the sentence file once, in order.
-    pub fn stretches(&self, text_budget: usize) -> io::Result<Stretches> {
+    /// With a `pool` of several threads, each gathers its part of the sentence file.
+    pub fn stretches(
+        &self,
+        text_budget: usize,
+        pool: Option<&rayon::ThreadPool>,
+    ) -> io::Result<Stretches> {
         // Sentence bytes read from the sentence file at once.
         const CHUNK: u64 = 4 << 20;
-        self.gathered_stretches(text_budget, CHUNK)
+        self.gathered_stretches(text_budget, CHUNK, pool)
     }
 
     /// [`SpilledGraph::stretches`], reading the sentence file `chunk` bytes at a time.
-    fn gathered_stretches(&self, text_budget: usize, chunk_bytes: u64) -> io::Result<Stretches> {
-        // A stretch's gathered bytes are written out once this many wait.
-        const FLUSH: usize = 64 << 10;
+    fn gathered_stretches(
+        &self,
+        text_budget: usize,
+        chunk_bytes: u64,
+        pool: Option<&rayon::ThreadPool>,
+    ) -> io::Result<Stretches> {
+        use rayon::prelude::*;
         let ranges = self.stretch_ranges(text_budget)?;
+        let index_of = |index: usize| u32::try_from(index).map_err(io::Error::other);
+        index_of(ranges.len())?;
         // Every report's span with the stretch that wants it, in file order, each pair once.
-        let mut wanted: Vec<(u64, u32, u32)> = Vec::new();
-        for (index, range) in ranges.iter().enumerate() {
-            let index = u32::try_from(index).map_err(io::Error::other)?;
+        let spans_of = |index: usize, range: &Range<usize>, out: &mut Vec<(u64, u32, u32)>| {
             for &at in &self.order[range.clone()] {
                 if let Some((_, edge)) = self.edges.get_index(at as usize) {
-                    wanted.extend(edge.reports.iter().map(|r| (r.text.offset, r.text.len, index)));
+                    let index = index as u32;
+                    out.extend(edge.reports.iter().map(|r| (r.text.offset, r.text.len, index)));
                 }
             }
-        }
-        wanted.sort_unstable();
+        };
+        let mut wanted: Vec<(u64, u32, u32)> = match pool {
+            Some(pool) => pool.install(|| {
+                let each: Vec<Vec<_>> = (ranges.par_iter().enumerate())
+                    .map(|(index, range)| {
+                        let mut out = Vec::new();
+                        spans_of(index, range, &mut out);
+                        out
+                    })
+                    .collect();
+                let mut wanted = each.concat();
+                wanted.par_sort_unstable();
+                wanted
+            }),
+            None => {
+                let mut wanted = Vec::new();
+                for (index, range) in ranges.iter().enumerate() {
+                    spans_of(index, range, &mut wanted);
+                }
+                wanted.sort_unstable();
+                wanted
+            }
+        };
         wanted.dedup();
-        // Stretch after stretch in the gathered file: where each begins, and the end.
-        let mut starts = vec![0u64; ranges.len() + 1];
-        for &(_, len, index) in &wanted {
-            starts[index as usize + 1] += u64::from(len);
+        // One part of the spans for each thread, in file order.
+        let threads = pool.map_or(1, rayon::ThreadPool::current_num_threads);
+        let parts: Vec<&[(u64, u32, u32)]> =
+            wanted.chunks(wanted.len().div_ceil(threads).max(1)).collect();
+        // Stretch after stretch in the gathered file, and within a stretch part after part:
+        // where each part's bytes of each stretch go.
+        let mut part_starts = vec![vec![0u64; ranges.len()]; parts.len()];
+        for (part, bytes) in parts.iter().zip(&mut part_starts) {
+            for &(_, len, index) in *part {
+                bytes[index as usize] += u64::from(len);
+            }
         }
-        for i in 1..starts.len() {
-            starts[i] += starts[i - 1];
+        let mut end = 0;
+        let mut starts = Vec::with_capacity(ranges.len() + 1);
+        for index in 0..ranges.len() {
+            starts.push(end);
+            for part_start in &mut part_starts {
+                let bytes = part_start[index];
+                part_start[index] = end;
+                end += bytes;
+            }
         }
+        starts.push(end);
         let file = tempfile::tempfile_in(&self.sentences.dir)?;
+        let gather = |(part, next): (&&[(u64, u32, u32)], Vec<u64>)| {
+            self.gather_part(part, next, chunk_bytes, &file)
+        };
+        match pool {
+            Some(pool) => {
+                pool.install(|| parts.par_iter().zip(part_starts).try_for_each(gather))?
+            }
+            None => parts.iter().zip(part_starts).try_for_each(gather)?,
+        }
+        Ok(Stretches { ranges, starts, file })
+    }
+
+    /// Copies the sentences of `spans` (sorted by offset: (offset, length, stretch)) from the
+    /// sentence file into `file`, each stretch's at its place in `next`, reading `chunk_bytes`
+    /// at a time.
+    fn gather_part(
+        &self,
+        spans: &[(u64, u32, u32)],
+        mut next: Vec<u64>,
+        chunk_bytes: u64,
+        file: &File,
+    ) -> io::Result<()> {
+        // A stretch's gathered bytes are written out once this many wait.
+        const FLUSH: usize = 64 << 10;
         let source = self.sentences.out.get_ref();
-        let mut next = starts.clone();
-        let mut pending: Vec<Vec<u8>> = vec![Vec::new(); ranges.len()];
+        let mut pending: Vec<Vec<u8>> = vec![Vec::new(); next.len()];
         let (mut chunk, mut chunk_start) = (Vec::new(), 0u64);
-        for &(offset, len, index) in &wanted {
+        for &(offset, len, index) in spans {
             let end = offset + u64::from(len);
             if offset < chunk_start || end > chunk_start + chunk.len() as u64 {
                 let size = chunk_bytes.max(u64::from(len)).min(self.sentences.written - offset);
@@ -681,15 +750,15 @@ impl SpilledGraph {
             let out = &mut pending[index as usize];
             out.extend_from_slice(&chunk[from..from + len as usize]);
             if out.len() >= FLUSH {
-                write_all_at(&file, out, next[index as usize])?;
+                write_all_at(file, out, next[index as usize])?;
                 next[index as usize] += out.len() as u64;
                 out.clear();
             }
         }
         for (index, out) in pending.iter().enumerate() {
-            write_all_at(&file, out, next[index])?;
+            write_all_at(file, out, next[index])?;
         }
-        Ok(Stretches { ranges, starts, file })
+        Ok(())
     }
 
     /// A stretch holding no edge yet, whose buffers [`Stretch::read`] fills and refills: a
@@ -1047,18 +1116,19 @@ mod tests {
 
     /// Every edge of `graph` as its stretches of `budget` give it, owned.
     fn stretched(graph: &SpilledGraph, budget: usize) -> io::Result<Vec<EventEdge>> {
-        stretched_in_chunks(graph, budget, 4 << 20)
+        stretched_in_chunks(graph, budget, 4 << 20, None)
     }
 
-    /// [`stretched`], the sentences gathered `chunk` bytes at a time.
+    /// [`stretched`], the sentences gathered `chunk` bytes at a time, on `pool` if given.
     fn stretched_in_chunks(
         graph: &SpilledGraph,
         budget: usize,
         chunk: u64,
+        pool: Option<&rayon::ThreadPool>,
     ) -> io::Result<Vec<EventEdge>> {
         let mut edges = Vec::new();
         let mut stretch = graph.empty_stretch();
-        let stretches = graph.gathered_stretches(budget, chunk)?;
+        let stretches = graph.gathered_stretches(budget, chunk, pool)?;
         for index in 0..stretches.len() {
             stretch.read(&stretches, index)?;
             assert_eq!(stretch.first_index(), edges.len());
@@ -1112,10 +1182,16 @@ mod tests {
         assert_eq!(whole.len(), 2);
         for budget in [0, 1, 15, 1 << 20] {
             assert_eq!(stretched(&graph, budget).expect("read"), whole, "budget {budget}");
-            // Sentences that straddle the chunks the sentence file is read in.
+            // Sentences that straddle the chunks the sentence file is read in, gathered in
+            // one part or in a part for each of two or three threads.
             for chunk in [0, 1, 7, 16] {
-                let edges = stretched_in_chunks(&graph, budget, chunk).expect("read");
-                assert_eq!(edges, whole, "budget {budget}, chunk {chunk}");
+                for threads in [1, 2, 3] {
+                    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
+                    let pool = (threads > 1).then_some(pool.expect("pool"));
+                    let edges =
+                        stretched_in_chunks(&graph, budget, chunk, pool.as_ref()).expect("read");
+                    assert_eq!(edges, whole, "budget {budget}, chunk {chunk}, {threads} threads");
+                }
             }
         }
     }
