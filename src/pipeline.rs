@@ -790,70 +790,45 @@ fn write_spilled(
     crate::export::handjson::write_graph_head(graph, json.writer()).map_err(json_error)?;
     let dot = if with_dot { Some(DotFile::start(graph, &targets.dot)?) } else { None };
     let threads = pool.current_num_threads();
-    let written = if threads > 1 {
-        // The files are written on a thread of their own while the pool formats the next
-        // group: writing into the page cache is a good part of the time, and serial.
-        let (to_writer, groups) = sync_channel::<(Pieces, usize)>(1);
-        let (back, free) = sync_channel::<Pieces>(2);
-        std::thread::scope(|scope| {
-            let writer = scope.spawn(|| -> Result<(AtomicFile, Option<DotFile>), ExportError> {
-                let (mut json, mut dot) = (json, dot);
-                for (mut pieces, used) in groups {
-                    write_pieces(&mut json, dot.as_mut(), &mut pieces[..used])?;
-                    // A formatter that stopped takes no more buffers.
-                    let _ = back.send(pieces);
+    let (mut json, mut dot) = (json, dot);
+    // On a pool, one group is written while the next is formatted, into the other set of
+    // buffers, both by the pool's own threads (a writer thread of its own made three busy
+    // threads on two cores). On one thread, each group is written once formatted.
+    let mut sets = [vec![(Vec::new(), Vec::new()); threads * 4], Vec::new()];
+    sets[1] = sets[0].clone();
+    let mut unwritten = 0;
+    let parallel = (threads > 1).then_some(pool);
+    let formatted =
+        format_stretches(graph, text_budget, with_dot, threads * 4, parallel, |format| {
+            let [formatting, writing] = &mut sets;
+            match parallel {
+                Some(pool) => {
+                    let write = || write_pieces(&mut json, dot.as_mut(), &mut writing[..unwritten]);
+                    let (written, used) =
+                        pool.install(|| rayon::join(write, || format(formatting)));
+                    written.map_err(FormatStop::Write)?;
+                    unwritten = used?;
+                    sets.swap(0, 1);
                 }
-                Ok((json, dot))
-            });
-            let mut spare = vec![vec![(Vec::new(), Vec::new()); threads * 4]; 2];
-            // The channel ends move into the formatter, which may run on a pool thread; the
-            // writer's end closes when it is done.
-            let formatted = format_stretches(
-                graph,
-                text_budget,
-                with_dot,
-                threads * 4,
-                Some(pool),
-                move |format| {
-                    let pieces = match spare.pop() {
-                        Some(pieces) => pieces,
-                        None => free.recv().map_err(|_| FormatStop::Writer)?,
-                    };
-                    let mut pieces = pieces;
-                    let used = format(&mut pieces)?;
-                    to_writer.send((pieces, used)).map_err(|_| FormatStop::Writer)
-                },
-            );
-            let written = match writer.join() {
-                Ok(written) => written,
-                Err(panic) => std::panic::resume_unwind(panic),
-            };
-            match formatted {
-                Ok(links) => written.map(|files| (files, links)),
-                Err(FormatStop::Read(source)) => Err(json_error(source)),
-                // The writer stopped on an error, which it returned.
-                Err(_) => written.and_then(|_| {
-                    Err(json_error(std::io::Error::other("the graph writer stopped")))
-                }),
+                None => {
+                    let used = format(formatting)?;
+                    write_pieces(&mut json, dot.as_mut(), &mut formatting[..used])
+                        .map_err(FormatStop::Write)?;
+                }
             }
+            Ok(())
+        });
+    let written = formatted
+        .and_then(|links| {
+            write_pieces(&mut json, dot.as_mut(), &mut sets[1][..unwritten])
+                .map_err(FormatStop::Write)?;
+            Ok(links)
         })
-    } else {
-        let mut pieces = vec![(Vec::new(), Vec::new()); 4];
-        let (mut json, mut dot) = (json, dot);
-        let formatted =
-            format_stretches(graph, text_budget, with_dot, pieces.len(), None, |format| {
-                let used = format(&mut pieces)?;
-                write_pieces(&mut json, dot.as_mut(), &mut pieces[..used])
-                    .map_err(FormatStop::Write)
-            });
-        match formatted {
-            Ok(links) => Ok(((json, dot), links)),
-            Err(FormatStop::Read(source)) => Err(json_error(source)),
-            Err(FormatStop::Write(error)) => Err(error),
-            Err(FormatStop::Writer) => {
-                Err(json_error(std::io::Error::other("the graph writer stopped")))
-            }
-        }
+        .map(|links| ((json, dot), links));
+    let written = match written {
+        Ok(written) => Ok(written),
+        Err(FormatStop::Read(source)) => Err(json_error(source)),
+        Err(FormatStop::Write(error)) => Err(error),
     };
     let ((mut json, dot), links) = written?;
     crate::export::handjson::write_graph_tail(graph, links, json.writer()).map_err(json_error)?;
@@ -868,14 +843,15 @@ fn write_spilled(
 /// Buffers for the graph file and DOT text of a group of tasks, one pair per task.
 type Pieces = Vec<(Vec<u8>, Vec<u8>)>;
 
+/// Formats a group of tasks into the buffers given it, and says how many it used.
+type FormatGroup<'a> = dyn FnMut(&mut Pieces) -> Result<usize, FormatStop> + Send + 'a;
+
 /// Why formatting the edges stopped.
 enum FormatStop {
     /// A sentence could not be read back: an error writing `graph.json`.
     Read(std::io::Error),
-    /// A file could not be written (on one thread).
+    /// A file could not be written.
     Write(ExportError),
-    /// The writer thread stopped, and says why.
-    Writer,
 }
 
 /// Formats every edge of `graph`, a stretch at a time and a group of up to `tasks` tasks at a
@@ -888,8 +864,7 @@ fn format_stretches(
     with_dot: bool,
     tasks: usize,
     pool: Option<&rayon::ThreadPool>,
-    mut each_group: impl FnMut(&mut dyn FnMut(&mut Pieces) -> Result<usize, FormatStop>) -> Result<(), FormatStop>
-        + Send,
+    mut each_group: impl FnMut(&mut FormatGroup<'_>) -> Result<(), FormatStop> + Send,
 ) -> Result<usize, FormatStop> {
     let stretches = graph.stretches(text_budget, pool).map_err(FormatStop::Read)?;
     let mut current = graph.empty_stretch();
