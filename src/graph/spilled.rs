@@ -168,7 +168,7 @@ impl<'de> serde::de::Visitor<'de> for FileSeed<'_> {
                 "version" => header.version = Some(map.next_value()?),
                 "nodes" => {
                     for entity in map.next_value::<Vec<Entity>>()? {
-                        self.graph.entities.insert(entity.id.clone(), entity);
+                        self.graph.put_entity(entity).map_err(serde::de::Error::custom)?;
                     }
                 }
                 "links" => {
@@ -300,9 +300,10 @@ fn write_all_at(file: &File, mut buf: &[u8], mut offset: u64) -> io::Result<()> 
 /// [`GraphSource`].
 #[derive(Debug)]
 pub struct SpilledGraph {
-    /// Hashed, not ordered: every event looks up its three or so entities here, and a tree
-    /// compared a dozen ids for each; [`GraphSource::nodes`] sorts them when they are written.
-    entities: WordMap<EntityId, Entity>,
+    /// The entities by the number of their id in `ids` (`None` for an id no node is known
+    /// for yet): an event's entity is then found with the one lookup that numbers its id.
+    /// [`GraphSource::nodes`] sorts them when they are written.
+    entities: Vec<Option<Entity>>,
     /// The entity ids and actions the edge keys use, each stored once.
     ids: Interner<EntityId>,
     actions: Interner<Action>,
@@ -322,7 +323,7 @@ impl SpilledGraph {
     /// An empty graph whose sentence file goes in `dir` (unnamed, removed when dropped).
     pub fn new(dir: &Path) -> io::Result<SpilledGraph> {
         Ok(SpilledGraph {
-            entities: WordMap::default(),
+            entities: Vec::new(),
             ids: Interner::default(),
             actions: Interner::default(),
             edges: IndexMap::default(),
@@ -339,7 +340,9 @@ impl SpilledGraph {
     pub fn from_graph(graph: KnowledgeGraph, dir: &Path) -> io::Result<SpilledGraph> {
         let mut spilled = SpilledGraph::new(dir)?;
         let KnowledgeGraph { entities, edges, article_hashes } = graph;
-        spilled.entities = entities.into_iter().collect();
+        for entity in entities.into_values() {
+            spilled.put_entity(entity)?;
+        }
         spilled.article_hashes = article_hashes;
         let mut articles = ArticleIndex::default();
         for edge in edges.into_values() {
@@ -367,7 +370,8 @@ impl SpilledGraph {
         if !header.links {
             return Err(serde_json::Error::custom("missing field `links`"));
         }
-        if let Some(id) = graph.ids.values.iter().find(|id| !graph.entities.contains_key(*id)) {
+        let unknown = |&(number, _): &(usize, &EntityId)| graph.entity(number).is_none();
+        if let Some((_, id)) = graph.ids.values.iter().enumerate().find(unknown) {
             return Err(serde_json::Error::custom(format!(
                 "a link names {id}, which is not among the nodes"
             )));
@@ -437,21 +441,44 @@ impl SpilledGraph {
         }
     }
 
+    /// The entity whose id has `number`, if a node is known for it.
+    fn entity(&self, number: usize) -> Option<&Entity> {
+        self.entities.get(number).and_then(Option::as_ref)
+    }
+
+    /// The slot of the entity whose id has `number`, made if need be.
+    fn entity_slot(&mut self, number: u32) -> &mut Option<Entity> {
+        let at = number as usize;
+        if self.entities.len() <= at {
+            self.entities.resize(at + 1, None);
+        }
+        &mut self.entities[at]
+    }
+
+    /// Puts `entity` in the graph in place of any held under its id (a graph file's node);
+    /// returns its id's number.
+    fn put_entity(&mut self, entity: Entity) -> io::Result<u32> {
+        let number = self.ids.number(&entity.id)?;
+        *self.entity_slot(number) = Some(entity);
+        Ok(number)
+    }
+
     /// Keeps `entity`, or the smaller of it and the one already held under its id (as
     /// [`KnowledgeGraph::merge`] does), so the graph does not depend on the order of the
-    /// articles.
-    fn keep_entity(&mut self, entity: Entity) {
-        match self.entities.get_mut(&entity.id) {
+    /// articles; returns its id's number.
+    fn keep_entity(&mut self, entity: Entity) -> io::Result<u32> {
+        let number = self.ids.number(&entity.id)?;
+        let slot = self.entity_slot(number);
+        match slot {
+            // Most are the lexicon's own entity again: equal at a pointer comparison.
             Some(existing) => {
-                // Most are the lexicon's own entity again: equal at a pointer comparison.
                 if entity != *existing && entity < *existing {
                     *existing = entity;
                 }
             }
-            None => {
-                self.entities.insert(entity.id.clone(), entity);
-            }
+            None => *slot = Some(entity),
         }
+        Ok(number)
     }
 
     /// Adds the events of one article, in the order extraction found them; each sentence's
@@ -474,15 +501,19 @@ impl SpilledGraph {
                     span
                 }
             };
-            let key = self.compact_key(
-                &actor.id,
-                &action,
-                topic.as_ref().map(|t| &t.id),
-                participants.iter().map(|p| &p.id).collect(),
-            )?;
-            for entity in std::iter::once(actor).chain(topic).chain(participants) {
-                self.keep_entity(entity);
-            }
+            // The key in numbers, as compact_key makes it: participants in the order of ids.
+            let actor = self.keep_entity(actor)?;
+            let topic = match topic {
+                Some(topic) => self.keep_entity(topic)?,
+                None => NO_TOPIC,
+            };
+            let mut participants = participants;
+            participants.sort_by(|a, b| a.id.cmp(&b.id));
+            let participants = (participants.into_iter())
+                .map(|participant| self.keep_entity(participant))
+                .collect::<io::Result<Box<[u32]>>>()?;
+            let action = self.actions.number(&action)?;
+            let key = CompactKey { actor, action, topic, participants };
             let report =
                 Report { article, sentence_index: sentence_number(sentence.index)?, date, text };
             match self.edges.get_mut(&key) {
@@ -512,7 +543,7 @@ impl SpilledGraph {
 
     /// Number of nodes.
     pub fn node_count(&self) -> usize {
-        self.entities.len()
+        self.entities.iter().flatten().count()
     }
 
     /// Number of edges.
@@ -972,7 +1003,7 @@ fn sentence_number(index: usize) -> io::Result<u32> {
 
 impl GraphSource for SpilledGraph {
     fn nodes(&self) -> Box<dyn Iterator<Item = &Entity> + '_> {
-        let mut nodes: Vec<&Entity> = self.entities.values().collect();
+        let mut nodes: Vec<&Entity> = self.entities.iter().flatten().collect();
         nodes.sort_unstable_by(|a, b| a.id.cmp(&b.id));
         Box::new(nodes.into_iter())
     }
