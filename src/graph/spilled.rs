@@ -684,8 +684,8 @@ impl SpilledGraph {
     ) -> io::Result<Stretches> {
         use rayon::prelude::*;
         let ranges = self.stretch_ranges(text_budget)?;
-        let index_of = |index: usize| u32::try_from(index).map_err(io::Error::other);
-        index_of(ranges.len())?;
+        // Stretches are numbered in u32 below: there are fewer, so the casts are exact.
+        u32::try_from(ranges.len()).map_err(io::Error::other)?;
         // Every report's span with the stretch that wants it, in file order, each pair once.
         let spans_of = |index: usize, range: &Range<usize>, out: &mut Vec<(u64, u32, u32)>| {
             for &at in &self.order[range.clone()] {
