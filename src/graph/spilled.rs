@@ -90,6 +90,23 @@ struct CompactKey {
     participants: Box<[u32]>,
 }
 
+/// An entity as an edge key names it: an event's whole entity, or a link's id.
+trait KeyEntity {
+    fn key_id(&self) -> &EntityId;
+}
+
+impl KeyEntity for Entity {
+    fn key_id(&self) -> &EntityId {
+        &self.id
+    }
+}
+
+impl KeyEntity for &EntityId {
+    fn key_id(&self) -> &EntityId {
+        self
+    }
+}
+
 /// The topic of an edge without one.
 const NO_TOPIC: u32 = u32::MAX;
 
@@ -395,7 +412,9 @@ impl SpilledGraph {
         }
         self.sealed = false;
         let participants: Vec<&EntityId> = key.participants.iter().collect();
-        let key = self.compact_key(&key.actor, &key.action, key.topic.as_ref(), participants)?;
+        let number = |graph: &mut Self, id: &EntityId| graph.ids.number(id);
+        let key =
+            self.compact_key(&key.actor, &key.action, key.topic.as_ref(), participants, number)?;
         match self.edges.get_mut(&key) {
             Some(existing) => {
                 existing.symmetric |= symmetric;
@@ -408,25 +427,27 @@ impl SpilledGraph {
         Ok(())
     }
 
-    /// The key in numbers; `participants` are sorted here.
-    fn compact_key(
+    /// The key in numbers, each entity numbered by `number` (a link's id, or an event's
+    /// entity, which is kept as well); `participants` are sorted by id here.
+    fn compact_key<E: KeyEntity>(
         &mut self,
-        actor: &EntityId,
+        actor: E,
         action: &Action,
-        topic: Option<&EntityId>,
-        mut participants: Vec<&EntityId>,
+        topic: Option<E>,
+        mut participants: Vec<E>,
+        number: impl Fn(&mut Self, E) -> io::Result<u32>,
     ) -> io::Result<CompactKey> {
-        participants.sort();
+        participants.sort_by(|a, b| a.key_id().cmp(b.key_id()));
         Ok(CompactKey {
-            actor: self.ids.number(actor)?,
+            actor: number(self, actor)?,
             action: self.actions.number(action)?,
             topic: match topic {
-                Some(topic) => self.ids.number(topic)?,
+                Some(topic) => number(self, topic)?,
                 None => NO_TOPIC,
             },
             participants: participants
                 .into_iter()
-                .map(|id| self.ids.number(id))
+                .map(|participant| number(self, participant))
                 .collect::<io::Result<Box<[u32]>>>()?,
         })
     }
@@ -501,19 +522,7 @@ impl SpilledGraph {
                     span
                 }
             };
-            // The key in numbers, as compact_key makes it: participants in the order of ids.
-            let actor = self.keep_entity(actor)?;
-            let topic = match topic {
-                Some(topic) => self.keep_entity(topic)?,
-                None => NO_TOPIC,
-            };
-            let mut participants = participants;
-            participants.sort_by(|a, b| a.id.cmp(&b.id));
-            let participants = (participants.into_iter())
-                .map(|participant| self.keep_entity(participant))
-                .collect::<io::Result<Box<[u32]>>>()?;
-            let action = self.actions.number(&action)?;
-            let key = CompactKey { actor, action, topic, participants };
+            let key = self.compact_key(actor, &action, topic, participants, Self::keep_entity)?;
             let report =
                 Report { article, sentence_index: sentence_number(sentence.index)?, date, text };
             match self.edges.get_mut(&key) {
