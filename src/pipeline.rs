@@ -794,8 +794,8 @@ fn write_spilled(
     // On a pool, one group is written while the next is formatted, into the other set of
     // buffers, both by the pool's own threads (a writer thread of its own made three busy
     // threads on two cores). On one thread, each group is written once formatted.
-    let mut sets = [vec![(Vec::new(), Vec::new()); threads * 4], Vec::new()];
-    sets[1] = sets[0].clone();
+    let set = || vec![(Vec::new(), Vec::new()); threads * 4];
+    let mut sets: [Pieces; 2] = [set(), set()];
     let mut unwritten = 0;
     let parallel = (threads > 1).then_some(pool);
     let formatted =
